@@ -1,0 +1,53 @@
+# make run · make test · make bench · make lint
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-pg bench lint install chromium messages demo
+
+install: .venv/.stamp node_modules/.stamp
+
+.venv/.stamp: pyproject.toml
+	$(PYTHON) -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -e '.[dev]'
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium; nothing is downloaded).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# The Persian translations are committed compiled; this rebuilds them after editing the .po file.
+messages: install
+	$(PY) manage.py makemessages -l fa --ignore=node_modules --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l fa -d djangojs --ignore=node_modules --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages -l fa --ignore=node_modules --ignore=.venv
+
+demo: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+
+run: demo
+	@$(PY) manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST)
+
+test: install chromium
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL (DATABASE_URL must point at a server where the user may create databases).
+test-pg: install chromium
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m bench
+
+lint: install
+	.venv/bin/ruff check hamafza tests bench
+	.venv/bin/ruff format --check hamafza tests bench

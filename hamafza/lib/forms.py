@@ -1,0 +1,46 @@
+"""Form fields that speak Persian: Jalali dates and digits in any script."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali
+from hamafza.lib.persian import to_ascii_digits
+
+
+class JalaliDateInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        base = {"placeholder": "۱۴۰۳/۰۱/۱۵", "dir": "ltr", "class": "jdate", "autocomplete": "off", "inputmode": "numeric"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return format_jalali(value)
+        return value
+
+
+class JalaliDateField(forms.Field):
+    """Entered as a Jalali date (۱۴۰۲/۰۷/۲۹, 1402-7-29, ۰۲/۷/۲۹), cleaned to a Gregorian date."""
+
+    widget = JalaliDateInput
+    default_error_messages = {"invalid": _("Enter a Jalali date such as ۱۴۰۲/۰۷/۲۹.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_jalali(str(value))
+        except JalaliDateError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PersianIntegerField(forms.IntegerField):
+    """Accepts ۴۲, ٤٢ and 42 alike."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip()
+        return super().to_python(value)

@@ -1,0 +1,93 @@
+"""Persian text normalisation, shared by search and the minutes importer.
+
+Pure functions, no Django. `normalize` gives the spelling a person would write (Persian ی/ک, ZWNJ
+where Persian wants it); `search_key` folds everything that should not matter to a search.
+"""
+
+import re
+import unicodedata
+
+ZWNJ = "\u200c"
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+ASCII_DIGITS = "0123456789"
+
+_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
+_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+
+_CHAR_MAP = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh
+        "ى": "ی",  # alef maksura
+        "ئ": "ئ",
+        "ك": "ک",  # Arabic kaf
+        "ة": "ه",
+        "ۀ": "هٔ",
+        "ـ": None,  # tatweel
+        "\u200e": None,  # LRM
+        "\u200f": None,  # RLM
+        "\u202a": None,
+        "\u202b": None,
+        "\u202c": None,
+        "\u202d": None,
+        "\u202e": None,
+        "\u2066": None,
+        "\u2067": None,
+        "\u2068": None,
+        "\u2069": None,
+        "\ufeff": None,
+        "\u200d": None,  # ZWJ
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
+
+# Short vowels and other harakat: not written in ordinary Persian text and irrelevant to search.
+_HARAKAT = re.compile("[\u064b-\u0652\u0670]")
+_SPACES = re.compile(r"[ \t]+")
+_ZWNJ_RUN = re.compile(f"(?:\\s*{ZWNJ}\\s*)+")
+
+# A separate «ها/های/هایی/تر/ترین» after a word, or «می/نمی» before a verb, joins with a ZWNJ.
+_SUFFIX = re.compile(f"(?<=[\u0600-\u06ff])[ {ZWNJ}]+(ها|های|هایی|هایم|هایت|هایش|هایمان|هایتان|هایشان|تر|ترین)(?![\u0600-\u06ff])")
+_PREFIX = re.compile(f"(?<![\u0600-\u06ff])(ن?می)[ {ZWNJ}]+(?=[\u0600-\u06ff]{{2}})")
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def to_persian_digits(text: str) -> str:
+    return str(text).translate(_TO_PERSIAN_DIGITS)
+
+
+def normalize_chars(text: str) -> str:
+    """Presentation forms, Arabic letters, tatweel and bidi controls → plain Persian letters."""
+    text = unicodedata.normalize("NFKC", text)  # folds presentation forms (U+FB50–U+FEFF)
+    text = text.translate(_CHAR_MAP)
+    return _HARAKAT.sub("", text)
+
+
+def normalize(text: str) -> str:
+    """The spelling a Persian reader expects: ی/ک, ZWNJ after «می» and before «ها/تر», single spaces."""
+    text = normalize_chars(text)
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _SUFFIX.sub(lambda m: ZWNJ + m.group(1), text)
+    text = _PREFIX.sub(lambda m: m.group(1) + ZWNJ, text)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def search_key(text: str) -> str:
+    """Fold for search: normalised spelling, no ZWNJ, ASCII digits, lower case Latin, single spaces."""
+    text = normalize(text)
+    text = text.replace(ZWNJ, "")
+    text = to_ascii_digits(text).lower()
+    text = re.sub(r"\s+", " ", text)
+    return text.strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """The terms of a query, each folded like the text it is matched against."""
+    return [term for term in search_key(query).split(" ") if term]

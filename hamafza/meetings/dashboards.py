@@ -1,0 +1,185 @@
+"""The figures behind the dashboards and the periodic report, each in a fixed number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
+
+from hamafza.lib.jalali import last_jalali_months
+from hamafza.meetings.models import Assignment, Body, Resolution
+
+STATES = ["not_started", "in_progress", "overdue", "done", "cancelled"]
+
+
+def _lead_state_filters(today: dt.date) -> dict[str, Q]:
+    """A resolution's state is read off its lead assignment; overdue is derived from its next due date."""
+    is_open = Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE)
+    overdue = is_open & Q(due_on__lt=today)
+    started = Q(progress__gt=0) | Q(status__in=[Assignment.Status.SUBMITTED, Assignment.Status.RETURNED])
+    return {
+        "cancelled": Q(resolution__status=Resolution.Status.CANCELLED),
+        "done": Q(resolution__status=Resolution.Status.DONE),
+        "overdue": overdue,
+        "in_progress": is_open & ~overdue & started,
+        "not_started": is_open & ~overdue & ~started,
+    }
+
+
+def state_counts(assignments: QuerySet[Assignment], today: dt.date) -> dict[str, int]:
+    """Resolutions by state, counted over their lead assignments (one query)."""
+    filters = _lead_state_filters(today)
+    counts = assignments.filter(role=Assignment.Role.LEAD).aggregate(
+        **{state: Count("pk", filter=filters[state]) for state in STATES}
+    )
+    counts["total"] = sum(counts[state] for state in STATES)
+    return counts
+
+
+@dataclass
+class OrgRate:
+    organization_id: int
+    name: str
+    assigned: int
+    done: int
+    came_due: int
+    on_time: int
+    overdue: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of the assignments that came due (deadline passed, or done) which were done in time."""
+        return None if self.came_due == 0 else 100.0 * self.on_time / self.came_due
+
+
+def org_rates(assignments: QuerySet[Assignment], today: dt.date) -> list[OrgRate]:
+    """Each organisation's record on these assignments (one query)."""
+    done = Q(status=Assignment.Status.DONE)
+    with_deadline = Q(deadline__isnull=False)
+    rows = (
+        assignments.exclude(resolution__status=Resolution.Status.CANCELLED)
+        .values("organization_id", "organization__name")
+        .annotate(
+            assigned=Count("pk"),
+            done=Count("pk", filter=done),
+            came_due=Count("pk", filter=with_deadline & (done | Q(deadline__lt=today))),
+            on_time=Count("pk", filter=with_deadline & done & Q(completed_on__lte=F("deadline"))),
+            overdue=Count("pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)),
+        )
+        .order_by("organization__name")
+    )
+    return [
+        OrgRate(r["organization_id"], r["organization__name"], r["assigned"], r["done"], r["came_due"], r["on_time"], r["overdue"])
+        for r in rows
+    ]
+
+
+def monthly_trend(resolutions: QuerySet[Resolution], today: dt.date, months: int = 12) -> list[dict]:
+    """Resolutions passed and done in each of the last Jalali months (one query)."""
+    periods = last_jalali_months(today, months)
+    aggregates = {}
+    for index, (_year, _month, start, end) in enumerate(periods):
+        aggregates[f"passed_{index}"] = Count("pk", filter=Q(meeting__held_on__gte=start, meeting__held_on__lt=end))
+        aggregates[f"done_{index}"] = Count("pk", filter=Q(done_at__date__gte=start, done_at__date__lt=end))
+    values = resolutions.aggregate(**aggregates)
+    return [
+        {"year": year, "month": month, "passed": values[f"passed_{i}"], "done": values[f"done_{i}"]}
+        for i, (year, month, _s, _e) in enumerate(periods)
+    ]
+
+
+def overdue_list(assignments: QuerySet[Assignment], today: dt.date, limit: int = 50) -> list[Assignment]:
+    return list(
+        assignments.overdue(today)
+        .select_related("organization", "resolution__meeting", "resolution__body")
+        .order_by("due_on", "pk")[:limit]
+    )
+
+
+def body_dashboard(body: Body, today: dt.date) -> dict:
+    assignments = Assignment.objects.for_body(body)
+    return {
+        "counts": state_counts(assignments, today),
+        "overdue": overdue_list(assignments, today),
+        "overdue_total": assignments.overdue(today).count(),
+        "rates": org_rates(assignments, today),
+        "trend": monthly_trend(Resolution.objects.filter(body=body), today),
+    }
+
+
+def organization_assignments(organization_id: int, today: dt.date) -> QuerySet[Assignment]:
+    """An organisation's assignments across all bodies: open ones first, the soonest due first."""
+    return (
+        Assignment.objects.filter(organization_id=organization_id)
+        .select_related("resolution__meeting", "resolution__body")
+        .alias(
+            is_closed=Case(
+                When(Q(status=Assignment.Status.DONE) | ~Q(resolution__status=Resolution.Status.OPEN), then=1),
+                default=0,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("is_closed", F("due_on").asc(nulls_last=True), "-pk")
+    )
+
+
+def organization_dashboard(organization_id: int, today: dt.date) -> dict:
+    assignments = Assignment.objects.filter(organization_id=organization_id)
+    summary = assignments.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE)),
+        overdue=Count("pk", filter=Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE) & Q(due_on__lt=today)),
+        due_soon=Count(
+            "pk",
+            filter=Q(resolution__status=Resolution.Status.OPEN)
+            & ~Q(status=Assignment.Status.DONE)
+            & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=settings.DUE_SOON_DAYS)),
+        ),
+        in_review=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=Assignment.Status.RETURNED)),
+        done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
+        came_due=Count("pk", filter=Q(deadline__isnull=False) & (Q(status=Assignment.Status.DONE) | Q(deadline__lt=today))),
+        on_time=Count("pk", filter=Q(deadline__isnull=False, status=Assignment.Status.DONE, completed_on__lte=F("deadline"))),
+        last_report=Max("last_report_on"),
+    )
+    summary["on_time_rate"] = None if not summary["came_due"] else 100.0 * summary["on_time"] / summary["came_due"]
+    return summary
+
+
+def state_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "not_started": _("Not started"),
+        "in_progress": _("In progress"),
+        "overdue": _("Overdue"),
+        "done": _("Done"),
+        "cancelled": _("Cancelled"),
+    }
+
+
+def chart_data(data: dict) -> dict:
+    """What the dashboard's charts draw, with labels in the page's language."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from hamafza.lib.jalali import MONTHS_EN, MONTHS_FA
+    from hamafza.lib.persian import to_persian_digits
+
+    persian = (get_language() or "fa").startswith("fa")
+    months = MONTHS_FA if persian else MONTHS_EN
+    labels = state_labels()
+
+    def month_label(row):
+        text = f"{months[row['month'] - 1]} {str(row['year'])[2:]}"
+        return to_persian_digits(text) if persian else text
+
+    return {
+        "persian": persian,
+        "states": [{"key": s, "name": labels[s], "value": data["counts"][s]} for s in STATES],
+        "months": [month_label(row) for row in data["trend"]],
+        "passed": [row["passed"] for row in data["trend"]],
+        "done": [row["done"] for row in data["trend"]],
+        "passed_label": _("Passed"),
+        "done_label": _("Done"),
+    }

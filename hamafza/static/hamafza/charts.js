@@ -1,0 +1,33 @@
+// Draws the body dashboard's charts from the JSON the page carries (no network).
+(function () {
+  const el = document.getElementById("chart-data");
+  if (!el || !window.echarts) return;
+  const data = JSON.parse(el.textContent);
+  const fa = (n) => data.persian ? String(n).replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : String(n);
+  const font = { fontFamily: "Vazirmatn, Tahoma, sans-serif" };
+  const colors = { not_started: "#8a93a3", in_progress: "#2a5ea8", overdue: "#b3261e", done: "#1f7a3a", cancelled: "#c9ced6" };
+  const states = echarts.init(document.getElementById("chart-states"));
+  states.setOption({
+    textStyle: font,
+    tooltip: { trigger: "item", formatter: (p) => `${p.name}: ${fa(p.value)} (${fa(p.percent)}٪)` },
+    series: [{
+      type: "pie", radius: ["40%", "70%"],
+      label: { formatter: (p) => `${p.name}\n${fa(p.value)}`, ...font },
+      data: data.states.filter((s) => s.value > 0).map((s) => ({ name: s.name, value: s.value, itemStyle: { color: colors[s.key] } })),
+    }],
+  });
+  const trend = echarts.init(document.getElementById("chart-trend"));
+  trend.setOption({
+    textStyle: font,
+    tooltip: { trigger: "axis", valueFormatter: fa },
+    legend: { data: [data.passed_label, data.done_label], textStyle: font },
+    grid: { left: 40, right: 20, bottom: 40, top: 40 },
+    xAxis: { type: "category", data: data.months, inverse: data.persian, axisLabel: { ...font, rotate: 30 } },
+    yAxis: { type: "value", position: data.persian ? "right" : "left", minInterval: 1, axisLabel: { formatter: fa, ...font } },
+    series: [
+      { name: data.passed_label, type: "bar", data: data.passed, itemStyle: { color: "#0f6e6e" } },
+      { name: data.done_label, type: "line", data: data.done, itemStyle: { color: "#1f7a3a" } },
+    ],
+  });
+  window.addEventListener("resize", () => { states.resize(); trend.resize(); });
+})();

@@ -1,0 +1,68 @@
+"""Template filters available everywhere: Jalali dates and Persian digits on screen."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from hamafza.lib.jalali import format_jalali
+from hamafza.lib.persian import to_persian_digits
+
+register = template.Library()
+
+
+def _persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
+
+
+@register.filter
+def digits(value) -> str:
+    """Persian digits when the page is in Persian."""
+    if value is None:
+        return ""
+    return to_persian_digits(str(value)) if _persian() else str(value)
+
+
+@register.filter
+def jdate(value, style: str = "") -> str:
+    """A date (or datetime, in local time) as a Jalali date; «long» spells the month."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return format_jalali(value, persian_digits=_persian(), long=style == "long")
+
+
+@register.filter
+def jdatetime(value) -> str:
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = f"{format_jalali(local, persian_digits=False)} {local:%H:%M}"
+    return digits(text)
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return ""
+    return digits(f"{round(value)}%") if not _persian() else digits(f"{round(value)}٪")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def days_since(value, today) -> int:
+    """Whole days from `value` to `today`."""
+    if not value or not today:
+        return 0
+    return (today - value).days
+
+
+@register.filter
+def follow_up(assignment, today) -> str:
+    return assignment.follow_up_state(today)

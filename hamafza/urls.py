@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hamafza.meetings import views as meeting_views
+
+urlpatterns = [
+    path("", meeting_views.home, name="home"),
+    path("accounts/", include("hamafza.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("reports/", include("hamafza.reports.urls")),
+    path("api/", include("hamafza.api_urls")),
+    path("", include("hamafza.meetings.urls")),
+]
+# Uploaded files (minutes, evidence) are never served as static media: only through views that check access.
