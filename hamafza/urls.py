@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("hamafza.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("organizations/", include("hamafza.orgs.urls")),
     path("reports/", include("hamafza.reports.urls")),
     path("api/", include("hamafza.api_urls")),
     path("", include("hamafza.meetings.urls")),

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.accounts.models import BodyRole, User
+from hamafza.audit.admin import AuditedAdmin
 
 
 class BodyRoleInline(admin.TabularInline):
@@ -11,7 +12,7 @@ class BodyRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Organization"), {"fields": ("organization", "is_officer", "phone")}),)
     list_display = ["username", "first_name", "last_name", "organization", "is_officer", "is_superuser"]
     list_filter = ["is_officer", "is_superuser", "organization__kind"]

@@ -11,7 +11,9 @@ from hamafza.lib.persian import to_ascii_digits
 
 class JalaliDateInput(forms.TextInput):
     def __init__(self, attrs=None):
-        base = {"placeholder": "۱۴۰۳/۰۱/۱۵", "dir": "ltr", "class": "jdate", "autocomplete": "off", "inputmode": "numeric"}
+        base = {
+            "placeholder": "۱۴۰۳/۰۱/۱۵", "dir": "ltr", "class": "jdate", "autocomplete": "off", "data-jdp": "",
+        }
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):

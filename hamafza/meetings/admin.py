@@ -3,11 +3,13 @@ through the site's pages and the API, which go through the service functions and
 
 from django.contrib import admin
 
+from hamafza.audit.admin import AuditedAdmin
+
 from hamafza.meetings.models import Body, Topic
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(AuditedAdmin):
     list_display = ["name", "kind", "region", "secretariat", "is_active"]
     list_filter = ["kind", "is_active"]
     filter_horizontal = ["members"]
@@ -15,5 +17,5 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditedAdmin):
     search_fields = ["name"]
