@@ -1,7 +1,33 @@
-from django.urls import path
+"""The REST API under /api/: the follow-up, its reference data, a token endpoint and the OpenAPI schema."""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from hamafza.meetings.api.views import (
+    AssignmentViewSet,
+    BodyViewSet,
+    MeetingViewSet,
+    ProgressReportViewSet,
+    ResolutionViewSet,
+)
+from hamafza.orgs.api import OrganizationViewSet
+from hamafza.places.api import RegionViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("bodies", BodyViewSet, basename="body")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("reports", ProgressReportViewSet, basename="report")
 
 urlpatterns = [
+    path("token/", obtain_auth_token, name="api-token"),
+    path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include((router.urls, "api"))),
 ]

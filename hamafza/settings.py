@@ -138,6 +138,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "hamafza" / "static",  # the site's own CSS and JS: `hamafza` itself is not an installed app
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
@@ -196,6 +197,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or a "kind"; each enum gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionKindEnum": "hamafza.places.models.Region.Kind",
+        "OrganizationKindEnum": "hamafza.orgs.models.Organization.Kind",
+        "BodyKindEnum": "hamafza.meetings.models.Body.Kind",
+        "ResolutionStatusEnum": "hamafza.meetings.models.Resolution.Status",
+        "AssignmentStatusEnum": "hamafza.meetings.models.Assignment.Status",
+        "ProgressReportStatusEnum": "hamafza.meetings.models.ProgressReport.Status",
+    },
 }
 
 LOGGING = {

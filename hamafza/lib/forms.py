@@ -39,8 +39,18 @@ class JalaliDateField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class PersianIntegerInput(forms.TextInput):
+    """A text box, not <input type=number>: browsers refuse Persian digits typed into a number box."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "numeric", "dir": "ltr", "class": "int", "autocomplete": "off"}
+        super().__init__({**base, **(attrs or {})})
+
+
 class PersianIntegerField(forms.IntegerField):
     """Accepts ۴۲, ٤٢ and 42 alike."""
+
+    widget = PersianIntegerInput
 
     def to_python(self, value):
         if isinstance(value, str):

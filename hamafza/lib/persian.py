@@ -76,7 +76,8 @@ def normalize(text: str) -> str:
     text = _SUFFIX.sub(lambda m: ZWNJ + m.group(1), text)
     text = _PREFIX.sub(lambda m: m.group(1) + ZWNJ, text)
     text = _SPACES.sub(" ", text)
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    # A ZWNJ at the edge of a line joins nothing: « \u200c » alone is an empty text.
+    return "\n".join(line.strip().strip(ZWNJ).strip() for line in text.split("\n")).strip()
 
 
 def search_key(text: str) -> str:
@@ -91,3 +92,52 @@ def search_key(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """The terms of a query, each folded like the text it is matched against."""
     return [term for term in search_key(query).split(" ") if term]
+
+
+# --- Compound spelling (added for the minutes importer; `normalize` above is unchanged) ---------------
+
+# Word-forming suffixes and second parts that Persian spelling joins to the word before with a ZWNJ
+# («اولویت بندی» → «اولویت‌بندی», «حاشیه ای» → «حاشیه‌ای», «مداخله کننده» → «مداخله‌کننده»).
+_COMPOUND_TAILS = (
+    "بندی|بندی‌ها|یابی|گری|گرایی|کننده|کنندگان|کنندگی|پردازی|سازی|گذاری|گیری|پذیر|پذیری|ناپذیر|"
+    "شناسی|شناختی|زدایی|رسانی|دهی|مندی|مندان|نشین|نشینی|نشینان|آموزی|آموزان|"
+    "رسان|افزایی|ساز|سازان"
+)
+_COMPOUND = re.compile(f"(?<=[\u0600-\u06ff])[ {ZWNJ}]+({_COMPOUND_TAILS})(?![\u0600-\u06ff])")
+# The adjectival/indefinite «ای» after a final «ه» («دوره ای» → «دوره‌ای»).
+_EH_AI = re.compile(f"(?<=[\u0600-\u06ff]ه)[ {ZWNJ}]+(ای|ایی)(?![\u0600-\u06ff])")
+# «ها/های» glued to a final «ه» («دستگاههای» → «دستگاه‌های»): a final heh never joins a plural suffix.
+_EH_HA = re.compile(f"(?<=[\u0600-\u06ff]{{2}}ه)(ها|های|هایی|هایشان)(?![\u0600-\u06ff])")
+# «هم/بی» as a prefix before a word they commonly form compounds with.
+_HAM = re.compile(
+    f"(?<![\u0600-\u06ff])(هم|بی)[ {ZWNJ}]+(?=(?:افزایی|اندیشی|فکری|کاری|زیستی|سویی|سو|راستا|راستایی|زمان|"
+    f"آهنگی|گرایی|پوشانی|توجهی|سرپرست|سرپرستان|خانمان|رویه)(?![\u0600-\u06ff]))"
+)
+# «به» glued or spaced before the nouns it forms adverbs with («بمنظور»/«بهصورت» → «به‌منظور»/«به‌صورت»).
+_BE_ADVERB = re.compile(
+    f"(?<![\u0600-\u06ff])(?:به[ {ZWNJ}]?|ب)(صورت|منظور|عنوان|ویژه|طور|موقع|روز|زودی|تدریج|رغم|خصوص)"
+    f"(?![\u0600-\u06ff])"
+)
+
+
+def normalize_compounds(text: str) -> str:
+    """`normalize`, then the ZWNJ of compound words that the minutes of agencies write with a space or glued.
+
+    Used for the text of extracted resolutions, where the reader expects the written standard
+    («به‌صورت دوره‌ای», «اولویت‌بندی», «دستگاه‌های»). Search keys drop ZWNJ, so both spellings still match.
+    """
+    text = normalize(text)
+    text = _BE_ADVERB.sub(lambda m: "به" + ZWNJ + m.group(1), text)
+    text = _HAM.sub(lambda m: m.group(1) + ZWNJ, text)
+    text = _EH_HA.sub(lambda m: ZWNJ + m.group(1), text)
+    text = _EH_AI.sub(lambda m: ZWNJ + m.group(1), text)
+    text = _COMPOUND.sub(lambda m: ZWNJ + m.group(1), text)
+    return text
+
+
+_MIRROR = str.maketrans("()[]{}«»<>", ")(][}{»«><")
+
+
+def mirror_brackets(text: str) -> str:
+    """Swap opening and closing brackets, for text whose characters came out in visual order."""
+    return text.translate(_MIRROR)

@@ -186,7 +186,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["resolution", "-role", "id"]
+        ordering = ["resolution", "role", "id"]  # the lead ("lead" < "supporting") first
         constraints = [
             models.UniqueConstraint(fields=["resolution", "organization"], name="assignment_unique_org"),
             models.UniqueConstraint(

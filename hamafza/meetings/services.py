@@ -233,8 +233,14 @@ def update_resolution(
     return resolution
 
 
+def _lock_resolution(resolution: Resolution) -> Resolution:
+    """The resolution as it is in the database now, locked: its state is checked on this, not on the caller's copy."""
+    return Resolution.objects.select_for_update().select_related("body", "meeting").get(pk=resolution.pk)
+
+
 @transaction.atomic
 def cancel_resolution(resolution: Resolution, *, by: User, reason: str) -> Resolution:
+    resolution = _lock_resolution(resolution)
     _require_manager(by, resolution.body)
     if resolution.status != Resolution.Status.OPEN:
         raise FollowUpError(_("Only an open resolution can be cancelled."))
@@ -253,6 +259,7 @@ def cancel_resolution(resolution: Resolution, *, by: User, reason: str) -> Resol
 
 @transaction.atomic
 def reopen_resolution(resolution: Resolution, *, by: User) -> Resolution:
+    resolution = _lock_resolution(resolution)
     _require_manager(by, resolution.body)
     if resolution.status != Resolution.Status.CANCELLED:
         raise FollowUpError(_("Only a cancelled resolution can be reopened."))
@@ -292,6 +299,7 @@ def _create_assignment(resolution: Resolution, *, by: User, spec: AssignmentSpec
 
 @transaction.atomic
 def add_assignment(resolution: Resolution, *, by: User, spec: AssignmentSpec) -> Assignment:
+    resolution = _lock_resolution(resolution)
     _require_manager(by, resolution.body)
     if resolution.status != Resolution.Status.OPEN:
         raise FollowUpError(_("This resolution is closed."))
@@ -314,6 +322,7 @@ def update_assignment(
     interval_unit: str = Assignment.IntervalUnit.MONTH,
 ) -> Assignment:
     """Change the deadline or the recurrence; the next due date follows."""
+    assignment = Assignment.objects.select_for_update().select_related("resolution__body", "organization").get(pk=assignment.pk)
     _require_manager(by, assignment.resolution.body)
     if assignment.status == Assignment.Status.DONE:
         raise FollowUpError(_("This assignment is done; its deadline can no longer change."))
@@ -339,6 +348,7 @@ def update_assignment(
 @transaction.atomic
 def remove_assignment(assignment: Assignment, *, by: User) -> None:
     """Remove a supporting organisation that has not reported yet."""
+    assignment = Assignment.objects.select_for_update().select_related("resolution__body").get(pk=assignment.pk)
     _require_manager(by, assignment.resolution.body)
     if assignment.role == Assignment.Role.LEAD:
         raise FollowUpError(_("The lead organisation cannot be removed; assign another lead instead."))
@@ -457,6 +467,8 @@ def _lock_report(report: ProgressReport, by: User) -> ProgressReport:
     _require_manager(by, report.assignment.resolution.body)
     if report.status != ProgressReport.Status.SUBMITTED:
         raise FollowUpError(_("This report has already been reviewed."))
+    if report.assignment.resolution.status != Resolution.Status.OPEN:
+        raise FollowUpError(_("This resolution is closed."))
     return report
 
 

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.audit.models import AuditEntry
+from hamafza.lib.jalali import JalaliDateError, parse_jalali
 from hamafza.lib.persian import search_terms
 from hamafza.meetings import dashboards, services
 from hamafza.meetings.access import (
@@ -25,6 +26,7 @@ from hamafza.meetings.access import (
 )
 from hamafza.meetings.forms import CancelForm, MeetingForm, ResolutionEditForm, ResolutionForm
 from hamafza.meetings.models import Assignment, ProgressReport, Resolution
+from hamafza.places.models import Region
 
 
 def _form_error(form, error) -> None:
@@ -90,7 +92,7 @@ def body_resolutions(request, pk):
         Resolution.objects.filter(pk__in=leads.values("resolution_id"))
         .select_related("meeting")
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("organization").order_by("-role", "pk"))
+            Prefetch("assignments", queryset=Assignment.objects.select_related("organization").order_by("role", "pk"))
         )
         .order_by("-meeting__held_on", "position")
     )
@@ -142,7 +144,7 @@ def meeting_edit(request, pk):
 def meeting_detail(request, pk):
     meeting = meeting_for_user(request.user, pk)
     resolutions = meeting.resolutions.prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("organization").order_by("-role", "pk"))
+        Prefetch("assignments", queryset=Assignment.objects.select_related("organization").order_by("role", "pk"))
     ).order_by("position")
     return render(
         request,
@@ -227,9 +229,13 @@ def resolution_edit(request, pk):
 @login_required
 def resolution_detail(request, pk):
     resolution = resolution_for_user(request.user, pk)
+    # The template reads topics and target regions twice each (test, then list): one query for each.
+    prefetch_related_objects(
+        [resolution], "topics", Prefetch("target_regions", queryset=Region.objects.without_boundaries())
+    )
     user = request.user
     today = services.today()
-    assignments = list(resolution.assignments.select_related("organization").order_by("-role", "pk"))
+    assignments = list(resolution.assignments.select_related("organization").order_by("role", "pk"))
     reviewer = can_review_body(user, resolution.body)
     visible_org_ids = {a.organization_id for a in assignments if reviewer or a.organization_id == user.organization_id}
     reports = (
@@ -287,6 +293,13 @@ def resolution_history(request, pk):
     return render(request, "meetings/resolution_history.html", {"resolution": resolution, "body": resolution.body, "page": page})
 
 
+def _jalali_or_none(term: str):
+    try:
+        return parse_jalali(term)
+    except JalaliDateError:
+        return None
+
+
 @login_required
 def search(request):
     query = request.GET.get("q", "").strip()
@@ -296,8 +309,13 @@ def search(request):
         rq = resolutions_for_user(request.user)
         mq = meetings_for_user(request.user)
         for term in terms:
-            rq = rq.filter(search_text__contains=term)
-            mq = mq.filter(search_text__contains=term)
+            on = _jalali_or_none(term)
+            if on is None:
+                rq = rq.filter(search_text__contains=term)
+                mq = mq.filter(search_text__contains=term)
+            else:  # a Jalali date also finds the meetings of that day and their resolutions
+                rq = rq.filter(Q(search_text__contains=term) | Q(meeting__held_on=on))
+                mq = mq.filter(Q(search_text__contains=term) | Q(held_on=on))
         resolutions = Paginator(rq.select_related("meeting", "body").order_by("-meeting__held_on", "position"), 50).get_page(
             request.GET.get("page")
         )

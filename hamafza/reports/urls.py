@@ -1,3 +1,9 @@
+from django.urls import path
+
+from hamafza.reports import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("bodies/<int:pk>/followup/", views.followup, name="followup"),
+]

@@ -1,0 +1,108 @@
+"""A Persian word list with frequencies, for telling words from the debris of a badly copied PDF.
+
+The list is wordfreq's Persian one (about 31,000 words). It is loaded once, on first use, and keyed by
+the spelling without ZWNJ, so «دستگاه‌های», «دستگاه های» and «دستگاههای» are the same word to it.
+"""
+
+import math
+import re
+from functools import lru_cache
+
+from hamafza.lib.persian import ZWNJ, normalize_chars
+
+# The cost of a word is -log10 of its frequency: about 1.5 for «و», 5 for «کارگروه», 6.5 for rare words.
+UNKNOWN_COST = 10.0  # for a three-letter unknown word
+SINGLE_LETTER_COST = 9.0
+NUMBER_COST = 3.0
+PUNCT_COST = 1.0
+
+_EDGE_PUNCT = re.compile(r"^[\s.,،؛;:!؟?«»\"'()\[\]{}…\-–—/\\*•]+|[\s.,،؛;:!؟?«»\"'()\[\]{}…\-–—/\\*•]+$")
+_DIGITS = re.compile(r"^[0-9۰-۹٠-٩]+([/.\-][0-9۰-۹٠-٩]+)*$")
+_LETTERS = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u0622]")
+
+# Words of minutes that a general list may lack or rank low.
+_DOMAIN = """
+مصوبه مصوبات صورتجلسه کارگروه کارگروه‌های قرارگاه دستگاه دستگاه‌های دستگاه‌ها فرمانداری فرمانداری‌ها
+استانداری استانداری‌ها شهرداری شهرداری‌ها بهزیستی فراجا ناجا سمن سمن‌ها خیرین مقرر گردید نماید نمایند
+پیگیری مسئول مسوول مسئولیت ادارات اداره‌کل احصاء احصا اولویت‌بندی هم‌افزایی تسهیل‌گری حاشیه‌نشینی
+نسبت‌یابی ایده‌پردازی مداخله‌کننده توانمندسازی آسیب‌های اجتماعی ساماندهی دهیاری بخشداری دادستانی
+دادگستری دبیرخانه کمیته امداد هلال‌احمر اوقاف تبلیغات ارشاد محلات نواحی مشارکت ارتقاء ارتقای
+"""
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, float], dict[str, str]]:
+    from wordfreq import get_frequency_dict
+
+    costs: dict[str, float] = {}
+    joined_freq: dict[str, float] = {}
+    zwnj_form: dict[str, str] = {}
+    zwnj_freq: dict[str, float] = {}
+    for word, freq in get_frequency_dict("fa", "small").items():
+        if not _LETTERS.search(word):
+            continue
+        spelled = normalize_chars(word)
+        key = spelled.replace(ZWNJ, "")
+        if not key:
+            continue
+        cost = -math.log10(freq)
+        if cost < costs.get(key, 99.0):
+            costs[key] = cost
+        if ZWNJ in spelled.strip(ZWNJ):
+            if freq > zwnj_freq.get(key, 0.0):
+                zwnj_freq[key] = freq
+                zwnj_form[key] = spelled
+        else:
+            joined_freq[key] = max(freq, joined_freq.get(key, 0.0))
+    for word in _DOMAIN.split():
+        key = word.replace(ZWNJ, "")
+        costs[key] = min(costs.get(key, 99.0), 5.0)
+        if ZWNJ in word:
+            zwnj_form.setdefault(key, word)
+            zwnj_freq.setdefault(key, 1e-5)
+    # Keep a ZWNJ spelling only where it is the commoner way to write the word.
+    zwnj_form = {k: v for k, v in zwnj_form.items() if zwnj_freq[k] >= joined_freq.get(k, 0.0)}
+    return costs, zwnj_form
+
+
+def bare(token: str) -> str:
+    """A token without its surrounding punctuation and without ZWNJ: the key of the word list."""
+    return _EDGE_PUNCT.sub("", token).replace(ZWNJ, "")
+
+
+def is_known(word: str) -> bool:
+    costs, _ = _tables()
+    return word in costs
+
+
+def word_cost(token: str) -> float:
+    """How unlikely a token is as a Persian word (lower is likelier)."""
+    word = bare(token)
+    if not word:
+        return PUNCT_COST
+    if _DIGITS.match(word):
+        return NUMBER_COST
+    if len(word) == 1:
+        return 1.6 if word == "و" else SINGLE_LETTER_COST
+    costs, _ = _tables()
+    cost = costs.get(word)
+    if cost is not None:
+        return cost
+    if not _LETTERS.search(word):
+        return 4.0  # Latin words, codes
+    # Longer debris costs more, so that gluing a word onto debris never looks like a gain.
+    return UNKNOWN_COST + 2.0 * (len(word) - 3)
+
+
+def restore_zwnj(text: str) -> str:
+    """Put back the ZWNJ of words the list knows with one («دورهای» → «دوره‌ای», «میشود» → «می‌شود»)."""
+    _, forms = _tables()
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        return forms.get(word, word)
+
+    return _WORD.sub(fix, text)
+
+
+_WORD = re.compile("[\u0600-\u06ff]+")

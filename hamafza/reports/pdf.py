@@ -1,0 +1,88 @@
+"""The follow-up report as a PDF: an HTML template laid out by WeasyPrint with the local Vazirmatn.
+
+Nothing is fetched from the network: the only URLs WeasyPrint may open are the font files under
+node_modules/vazirmatn; any other URL is refused by `local_fonts_only`.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from hamafza.reports import labels
+from hamafza.reports.followup import FollowupReport
+from hamafza.templatetags_builtins import jdatetime
+
+FONT_WEIGHTS = {"Regular": 400, "Bold": 700}
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something other than a local font file."""
+
+
+def font_dir() -> Path:
+    return Path(settings.NODE_MODULES) / "vazirmatn" / "fonts" / "ttf"
+
+
+def local_fonts_only(url: str, timeout: int = 10, ssl_context=None):
+    """A WeasyPrint url_fetcher that opens only the Vazirmatn files and nothing else."""
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path)).resolve()
+        if path.is_relative_to(font_dir().resolve()) and path.is_file():
+            return weasyprint.default_url_fetcher(path.as_uri(), timeout=timeout, ssl_context=ssl_context)
+    raise RefusedURL(f"the report may load only the local Vazirmatn fonts, not {url}")
+
+
+def font_faces() -> list[dict]:
+    faces = []
+    for name, weight in FONT_WEIGHTS.items():
+        path = font_dir() / f"Vazirmatn-{name}.ttf"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{path} is missing: run `npm ci` (make install) to get the vazirmatn package"
+            )
+        faces.append({"url": path.resolve().as_uri(), "weight": weight})
+    return faces
+
+
+def css_string(text) -> str:
+    """Text for a CSS string in the page's <style>: quotes, backslashes and markup escaped."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '\\"<>&\n\r' else ch for ch in str(text))
+    return mark_safe(escaped)
+
+
+def render_html(report: FollowupReport) -> str:
+    bidi = translation.get_language_bidi()
+    css = {
+        "page": css_string(labels.TEXT["page"]),
+        "of": css_string(labels.TEXT["of"]),
+        "body": css_string(report.body.name),
+        "generated": css_string(f"{labels.TEXT['generated']}: {jdatetime(report.generated_at)}"),
+    }
+    return render_to_string(
+        "reports/followup_pdf.html",
+        {
+            "report": report,
+            "t": labels.TEXT,
+            "css": css,
+            "states": labels.RESOLUTION_STATES,
+            "org_states": labels.ASSIGNMENT_STATES,
+            "review_states": labels.REVIEW_STATES,
+            "fonts": font_faces(),
+            "counter_style": "persian" if bidi else "decimal",
+            "dir": "rtl" if bidi else "ltr",
+        },
+    )
+
+
+def render_pdf(report: FollowupReport) -> bytes:
+    """The report as PDF bytes, in the active language."""
+    html = weasyprint.HTML(
+        string=render_html(report), base_url=font_dir().resolve().as_uri() + "/", url_fetcher=local_fonts_only
+    )
+    return html.write_pdf()

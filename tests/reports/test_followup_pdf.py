@@ -1,0 +1,133 @@
+import datetime as dt
+
+import pytest
+
+from hamafza.lib.jalali import format_jalali
+from hamafza.lib.persian import to_persian_digits
+from hamafza.reports import followup, pdf, render
+from tests.reports.conftest import TEXTS, add_resolution
+from tests.reports.pdftext import embedded_fonts, fonts, missing_words, pdf_pages, position, visual
+
+
+@pytest.fixture
+def pdf_bytes(scenario):
+    return render.render(scenario.body, scenario.start, scenario.end, "pdf", today=scenario.today)
+
+
+def test_is_a_pdf_with_the_body_the_period_and_every_resolution(pdf_bytes, scenario):
+    assert pdf_bytes.startswith(b"%PDF-")
+    text = "\n".join(pdf_pages(pdf_bytes))
+    assert missing_words(scenario.body.name, text) == []
+    assert missing_words("گزارش پیگیری مصوبات", text) == []
+    for key in (
+        "resolution",
+        "overdue_10",
+        "overdue_3",
+        "done_on_time",
+        "done_late",
+        "in_review",
+        "cancelled",
+    ):
+        assert missing_words(TEXTS[key], text) == [], key
+    assert missing_words(TEXTS["later"], text) != [], "a resolution passed after the period is left out"
+    # Jalali dates in Persian digits: the period, the session, today's reports and the overdue deadline.
+    meeting = scenario.resolutions["resolution"].meeting
+    for day in (scenario.start, scenario.end, meeting.held_on, scenario.today - dt.timedelta(days=10)):
+        assert format_jalali(day) in text
+        assert format_jalali(day).startswith(("۱۳", "۱۴"))
+    assert format_jalali(scenario.start, persian_digits=False) not in text
+    # Narratives, review states, the days late and the cancel reason.
+    for words in (
+        "جلسات آموزش خانواده برگزار شد",
+        "پذیرفته شده",
+        "در انتظار بررسی",
+        "نبود اعتبار",
+        "روز تأخیر",
+    ):
+        assert missing_words(words, text) == [], words
+    assert "۳۰٪" in text and "۱۰۰٪" in text
+
+
+def test_overdue_resolutions_come_first(pdf_bytes):
+    text = "\n".join(pdf_pages(pdf_bytes))
+    order = ["overdue_10", "overdue_3", "resolution", "done_on_time", "done_late", "in_review", "cancelled"]
+    positions = [position(TEXTS[key], text) for key in order]
+    assert positions == sorted(positions)
+
+
+def test_fonts_are_the_embedded_vazirmatn(pdf_bytes):
+    assert fonts(pdf_bytes) == {"Vazirmatn", "Vazirmatn-Bold"}
+    assert embedded_fonts(pdf_bytes) == {"Vazirmatn": ["FontFile2"], "Vazirmatn-Bold": ["FontFile2"]}
+
+
+def test_pages_are_numbered_and_the_table_header_repeats(scenario, secretary, police):
+    meeting = scenario.resolutions["resolution"].meeting
+    for number in range(20, 45):
+        add_resolution(
+            meeting,
+            secretary,
+            number,
+            f"مصوبه شماره {number} درباره پیشگیری",
+            [(police, "lead", scenario.today)],
+        )
+    pages = pdf_pages(render.render(scenario.body, scenario.start, scenario.end, "pdf", today=scenario.today))
+    assert len(pages) >= 3
+    total = to_persian_digits(str(len(pages)))
+    for number, text in enumerate(pages, start=1):
+        # «صفحه ۲ از ۳», read in visual order
+        assert f"{total} {visual('از')} {to_persian_digits(str(number))} {visual('صفحه')}" in text
+    header = "دستگاه‌های مسئول و آخرین گزارش آنها"
+    assert missing_words(header, pages[0]) == []
+    assert missing_words(header, pages[1]) == []
+
+
+def test_template_has_no_missing_variables(scenario, settings):
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "MISSING[%s]"
+    from django.utils import translation
+
+    with translation.override("fa"):
+        html = pdf.render_html(
+            followup.gather(scenario.body, scenario.start, scenario.end, today=scenario.today)
+        )
+    assert "MISSING[" not in html
+    assert "None" not in html
+    assert 'dir="rtl"' in html
+
+
+def test_only_local_fonts_can_be_fetched():
+    font = pdf.font_dir() / "Vazirmatn-Regular.ttf"
+    fetched = pdf.local_fonts_only(font.resolve().as_uri())
+    with fetched["file_obj"] as data:
+        assert data.read(4) == b"\x00\x01\x00\x00"  # a TrueType file
+    for url in (
+        "https://fonts.googleapis.com/css2?family=Vazirmatn",
+        "http://127.0.0.1/x.css",
+        "file:///etc/passwd",
+        (pdf.font_dir() / ".." / ".." / "package.json").resolve().as_uri(),
+        "data:text/css,body{}",
+    ):
+        with pytest.raises(pdf.RefusedURL):
+            pdf.local_fonts_only(url)
+
+
+def test_markup_in_names_cannot_break_the_page(scenario):
+    scenario.body.name = 'کارگروه "ویژه" </style><b>'
+    scenario.body.save()
+    content = render.render(scenario.body, scenario.start, scenario.end, "pdf", today=scenario.today)
+    assert missing_words("کارگروه", "\n".join(pdf_pages(content))) == []
+
+
+def test_english_report_reads_left_to_right(scenario):
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = pdf.render_html(
+            followup.gather(scenario.body, scenario.start, scenario.end, today=scenario.today)
+        )
+    assert 'dir="ltr"' in html and "counter(page, decimal)" in html
+    content = render.render(
+        scenario.body, scenario.start, scenario.end, "pdf", language="en", today=scenario.today
+    )
+    text = "\n".join(pdf_pages(content))
+    assert "Follow-up report of resolutions" in text
+    assert format_jalali(scenario.end, persian_digits=False) in text
