@@ -4,10 +4,12 @@ After a fresh `manage.py makemessages -l fa`, run
 
     .venv/bin/python hamafza/locale/fill.py
 
-It fills every empty (or fuzzy) msgstr whose msgid is in hamafza/locale/fa/translations.json, keeps
-the header right (Language, Plural-Forms), checks that every translation keeps the placeholders of
-its msgid, and prints the msgids still missing. Translate those in the .po file, then run
-`fill.py --update-json` to copy them into the dictionary, and compile.
+The dictionary hamafza/locale/fa/translations.json is the master copy: the script writes its
+translation into every entry of the .po whose msgid it knows (filling empty or fuzzy entries and
+replacing ones that differ), keeps the header right (Language, Plural-Forms), checks that every
+translation keeps the placeholders of its msgid, and prints the msgids still missing. Translate those
+in the .po file and run `fill.py --update-json`, which first copies the .po's translations into the
+dictionary (or add them to the JSON and run it plain); then compile.
 
 translations.json maps msgid to msgstr; a msgid with a context is keyed "context\\u0004msgid" (as
 gettext does); a plural entry's value is a list [singular, plural]. The script needs only the standard
@@ -17,6 +19,7 @@ library, so it runs wherever Django does.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -46,7 +49,9 @@ def unquote(text: str) -> str:
 
 
 def quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n") + '"'
+    return (
+        '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n") + '"'
+    )
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Entry:
     fields: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
+    changed: bool = False
 
     @property
     def is_message(self) -> bool:
@@ -104,7 +110,7 @@ class Entry:
             self.fields["msgstr"] = values[0]
 
     def render(self) -> str:
-        if not self.is_message:
+        if not self.changed:
             return "\n".join(self.raw)
         lines = list(self.comments)
         for name in self.order:
@@ -139,17 +145,22 @@ def parse(text: str) -> list[Entry]:
     return entries
 
 
-def fix_header(entry: Entry) -> None:
+def fix_header(entry: Entry, *, touched: bool) -> None:
+    """Set the header's fields; the revision date changes only when a translation did."""
+    wanted = dict(HEADER)
+    if touched or "PO-Revision-Date: YEAR" in entry.fields["msgstr"]:
+        wanted["PO-Revision-Date"] = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M%z")
     lines = [line for line in entry.fields["msgstr"].split("\n") if line]
     seen = set()
     for i, line in enumerate(lines):
         name = line.split(":", 1)[0]
-        if name in HEADER:
-            lines[i] = f"{name}: {HEADER[name]}"
+        if name in wanted:
+            lines[i] = f"{name}: {wanted[name]}"
             seen.add(name)
-    lines += [f"{name}: {value}" for name, value in HEADER.items() if name not in seen]
+    lines += [f"{name}: {value}" for name, value in wanted.items() if name not in seen]
     entry.fields["msgstr"] = "".join(line + "\n" for line in lines)
     entry.unfuzzy()
+    entry.changed = True
     if not entry.comments or entry.comments[0] != FIRST_COMMENT:
         entry.comments = [FIRST_COMMENT] + [c for c in entry.comments if c.startswith("#,")]
 
@@ -177,53 +188,67 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("po", nargs="*", type=Path, default=[DEFAULT_PO])
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     parser.add_argument(
-        "--update-json", action="store_true", help="copy the .po's reviewed translations into the JSON dictionary"
+        "--update-json",
+        action="store_true",
+        help="first copy the .po's translations (new or edited, not fuzzy) into the JSON dictionary",
     )
+    parser.add_argument("--prune", action="store_true", help="drop JSON entries no .po uses any more")
     args = parser.parse_args(argv)
     known = json.loads(args.json.read_text(encoding="utf-8")) if args.json.exists() else {}
-    missing, broken, filled, harvested = [], [], 0, 0
+    original = dict(known)
+    missing, broken, used = [], {}, set()
+    counts = {"filled": 0, "replaced": 0, "copied": 0}
     for po in args.po:
         entries = parse(po.read_text(encoding="utf-8"))
+        touched = False
         for entry in entries:
-            if not entry.is_message:
+            if not entry.is_message or entry.fields["msgid"] == "":
                 continue
-            if entry.fields["msgid"] == "":
-                fix_header(entry)
-                continue
+            used.add(entry.key)
             current = entry.translations()
-            done = all(current) and not entry.fuzzy
-            if done and args.update_json and known.get(entry.key) != (current if entry.plural else current[0]):
-                known[entry.key] = current if entry.plural else current[0]
-                harvested += 1
-            if done:
-                continue
+            translated = all(current) and not entry.fuzzy
+            as_json = current if entry.plural else current[0]
+            if translated and args.update_json and known.get(entry.key) != as_json:
+                known[entry.key] = as_json
+                counts["copied"] += 1
             value = known.get(entry.key)
             if value is None:
-                missing.append(entry.key)
+                if not translated:
+                    missing.append(entry.key)
                 continue
             values = value if isinstance(value, list) else [value]
+            if translated and values == current:
+                continue
             problem = check(entry, values)
             if problem:
-                broken.append(f"{entry.key!r}: {problem}")
+                broken[entry.key] = problem
                 continue
+            counts["replaced" if translated else "filled"] += 1
             entry.set_translations(values)
             entry.unfuzzy()
-            filled += 1
+            entry.changed = touched = True
         for entry in entries:
-            if entry.is_message and entry.fields["msgid"] and all(entry.translations()):
+            if entry.is_message and entry.fields["msgid"] == "":
+                fix_header(entry, touched=touched)
+            elif entry.is_message and all(entry.translations()) and entry.key not in broken:
                 problem = check(entry, entry.translations())
-                if problem and entry.key not in {b.split(":")[0] for b in broken}:
-                    broken.append(f"{entry.key!r} (in the .po): {problem}")
+                if problem:
+                    broken[entry.key] = f"(in the .po) {problem}"
         po.write_text("\n\n".join(e.render() for e in entries) + "\n", encoding="utf-8")
-    if harvested:
-        args.json.write_text(
-            json.dumps(dict(sorted(known.items())), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
-    print(f"filled {filled}, copied {harvested} into {args.json.name}, missing {len(missing)}, broken {len(broken)}")
+    if args.prune:
+        known = {key: value for key, value in known.items() if key in used}
+    if known != original:
+        text = json.dumps(dict(sorted(known.items())), ensure_ascii=False, indent=1)
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(
+        ", ".join(f"{name} {n}" for name, n in counts.items()),
+        f"missing {len(missing)}, broken {len(broken)}",
+    )
+    print(f"{len(known)} entries in {args.json.name}; {len(set(known) - used)} not used by these .po files")
     for key in missing:
         print("missing:", key.replace(CONTEXT_SEPARATOR, " | "))
-    for line in broken:
-        print("broken:", line)
+    for key, problem in broken.items():
+        print(f"broken: {key.replace(CONTEXT_SEPARATOR, ' | ')!r}: {problem}")
     return 1 if missing or broken else 0
 
 

@@ -38,6 +38,8 @@ def run_reminders(on: dt.date) -> dict:
 
 def _remind(assignment: Assignment, kind: str, on: dt.date) -> int:
     recipients = officers_of(assignment.organization_id)
+    if not recipients:  # nobody to tell; the escalation to the secretariat still runs
+        return 0
     if not log_once(assignment.pk, kind, on, len(recipients)):
         return 0
     resolution = assignment.resolution
@@ -52,6 +54,8 @@ def _remind(assignment: Assignment, kind: str, on: dt.date) -> int:
 
 def _escalate(assignment: Assignment, on: dt.date) -> int:
     recipients = secretariat_of(assignment.resolution.body_id)
+    if not recipients:
+        return 0
     if not log_once(assignment.pk, ReminderLog.Kind.ESCALATION, on, len(recipients)):
         return 0
     resolution = assignment.resolution

@@ -385,14 +385,18 @@ def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
 
 
 def upload_message(code: str, name: str) -> str:
-    limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    from django.template.defaultfilters import filesizeformat
+
+    from hamafza.templatetags_builtins import digits
+
+    limit = digits(filesizeformat(settings.UPLOAD_MAX_BYTES))
     messages = {
         "empty": _("The file «%(name)s» is empty."),
-        "size": _("The file «%(name)s» is larger than %(limit)s MB."),
+        "size": _("The file «%(name)s» is larger than %(limit)s."),
         "type": _("The file «%(name)s» is not accepted: attach PDF, image (PNG, JPEG), Word or Excel files."),
         "content": _("The file «%(name)s» is damaged or its content does not match its type."),
     }
-    return messages[code] % {"name": name, "limit": limit_mb}
+    return messages[code] % {"name": name, "limit": limit}
 
 
 def can_report(user: User, assignment: Assignment) -> bool:

@@ -75,8 +75,13 @@ def is_known(word: str) -> bool:
     return word in costs
 
 
+_LEADING_STOP = re.compile(r"^[.،؛:!؟?]+[\u0600-\u06ff]")
+
+
 def word_cost(token: str) -> float:
     """How unlikely a token is as a Persian word (lower is likelier)."""
+    if _LEADING_STOP.match(token):
+        return 3.0 + word_cost(token.lstrip(".،؛:!؟?"))  # a stop before a word: text read backwards
     word = bare(token)
     if not word:
         return PUNCT_COST
@@ -91,7 +96,7 @@ def word_cost(token: str) -> float:
     if not _LETTERS.search(word):
         return 4.0  # Latin words, codes
     # Longer debris costs more, so that gluing a word onto debris never looks like a gain.
-    return UNKNOWN_COST + 2.0 * (len(word) - 3)
+    return UNKNOWN_COST + 2.0 * max(0, len(word) - 3)
 
 
 def restore_zwnj(text: str) -> str:

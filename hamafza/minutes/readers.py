@@ -697,7 +697,7 @@ def _balanced(text: str) -> bool:
             depth[closing[ch]] -= 1
             if depth[closing[ch]] < 0:
                 return False
-    return True
+    return not any(depth.values())
 
 
 def _fix_mirrored(text: str) -> str:

@@ -28,7 +28,8 @@ _DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
 CUT_AT_SPACE = 1.0
 CUT_AT_LONER = 0.8
 CUT_AT_PUNCT = 0.8
-CUT_IN_WORD = 2.2
+CUT_AFTER_NON_JOINING = 1.6
+CUT_IN_WORD = 2.4
 # A repair must beat the line as it stands by at least this much.
 MARGIN = 2.0
 # States kept per position while reading the line back.
@@ -54,9 +55,9 @@ def _cut_price(text: str, i: int) -> float | None:
         return CUT_AT_LONER  # before the lam-alef ligature
     if left == "ا" and i >= 2 and text[i - 2] == "ل":
         return CUT_AT_LONER  # after it
-    if left in _NON_JOINING:
-        return CUT_IN_WORD
-    return None
+    if left in _NON_JOINING or right == "ا":
+        return CUT_AFTER_NON_JOINING
+    return CUT_IN_WORD
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:

@@ -59,3 +59,11 @@ def make_resolutions(meeting, secretary, police, welfare, today):
         return created
 
     return make
+
+
+@pytest.fixture
+def member_officer(education):
+    """An officer of a member organisation of the body that is not assigned to the cast's resolution."""
+    from hamafza.accounts.models import User
+
+    return User.objects.create_user("member_officer", organization=education, is_officer=True)

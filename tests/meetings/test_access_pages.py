@@ -183,6 +183,7 @@ REVIEWER_SEES = {
             "other_officer",
             {"resolution": {WELFARE}, "history": set(), "lead": set(), "supporting": {WELFARE}},
         ),
+        ("member_officer", {"resolution": set(), "history": set(), "lead": set(), "supporting": set()}),
     ],
 )
 def test_officers_see_only_their_own_organisations_reports(request, client_for, world, role, sees):

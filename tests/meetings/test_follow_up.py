@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from hamafza.accounts.models import BodyRole, User
 from hamafza.audit.models import AuditEntry
@@ -17,6 +18,13 @@ pytestmark = pytest.mark.django_db
 
 NON_REPORTERS = ["secretary", "other_officer", "viewer", "outsider", "admin"]
 NON_MANAGERS = ["officer", "other_officer", "viewer", "outsider"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The refusals are matched by their English msgids, which the Persian catalogue would translate."""
+    with translation.override("en"):
+        yield
 
 
 def _reload(obj):

@@ -231,3 +231,17 @@ def test_the_command_enqueues_a_task_that_the_database_worker_delivers(settings,
     }
     assert [user for user, _title, _url in inbox()] == ["officer", "other_officer"]
     assert sorted(m.to[0] for m in mail.outbox) == ["officer@example.org", "other_officer@example.org"]
+
+
+def test_no_reminder_is_logged_for_an_organisation_without_officers(due, officer, on):
+    """Nobody to tell: nothing is sent or logged, so the reminder goes out once an officer exists."""
+    officer.is_officer = False
+    officer.save()
+    run(on)
+    lead, _supporting = due
+    assert not ReminderLog.objects.filter(assignment=lead).exists()
+    assert not Notification.objects.filter(user=officer).exists()
+    officer.is_officer = True
+    officer.save()
+    run(on)
+    assert ReminderLog.objects.filter(assignment=lead, kind="due_soon", sent_on=on).count() == 1

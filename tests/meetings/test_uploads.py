@@ -1,6 +1,7 @@
 """Evidence files on a progress report: real files accepted through the page, everything else refused whole."""
 
 import io
+import re
 import zipfile
 from urllib.parse import quote
 
@@ -302,3 +303,13 @@ def test_the_service_refuses_the_same_files_without_the_page(officer, lead, png_
     assert error.value.code == "content"
     assert not ProgressReport.objects.exists()
     assert _stored_files(settings) == []
+
+
+@pytest.mark.parametrize("code", ["empty", "size", "type", "content"])
+def test_refusal_messages_are_in_persian(code):
+    """The messages come from the compiled Persian catalogue: Persian words around the file's name."""
+    message = _message(code, "report.pdf")
+    words = message.replace("«report.pdf»", "")
+    assert re.search("[\u0600-\u06ff]{3,}", words), message
+    assert not re.search("[A-Za-z]{4,}", words.replace("PDF", "").replace("PNG", "").replace("JPEG", "")), message
+    assert "«report.pdf»" in message

@@ -162,7 +162,11 @@ SEED = 21
 
 
 def district21_cells(seed: int = SEED, count: int = 25) -> list[Polygon]:
-    """Cut the outline into `count` cells: Voronoi cells of seeded random points, relaxed twice (Lloyd)."""
+    """Cut the outline into `count` cells: Voronoi cells of seeded random points.
+
+    The points move to their cells' centroids three times (Lloyd relaxation), so the cells come out of
+    similar size, as neighbourhoods drawn by a planner would.
+    """
     rng = random.Random(seed)
     outline = Polygon(DISTRICT21_OUTLINE)
     minx, miny, maxx, maxy = outline.bounds
