@@ -130,7 +130,9 @@ def _body_figures(
             done=Count("pk", filter=counted & done),
             came_due=Count("pk", filter=counted & with_deadline & (done | Q(deadline__lt=today))),
             on_time=Count("pk", filter=counted & with_deadline & done & Q(completed_on__lte=F("deadline"))),
-            overdue=Count("pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)),
+            overdue=Count(
+                "pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)
+            ),
             **{f"lead_{state}": Count("pk", filter=lead & filters[state]) for state in STATES},
         )
         .order_by("organization__name")
@@ -171,10 +173,14 @@ def organization_assignments(organization_id: int, today: dt.date) -> QuerySet[A
     their meeting and body, come in one more query. Joining them before the sort made it read every
     resolution for a busy organisation.
     """
-    resolution_open = Exists(Resolution.objects.filter(pk=OuterRef("resolution_id"), status=Resolution.Status.OPEN))
+    resolution_open = Exists(
+        Resolution.objects.filter(pk=OuterRef("resolution_id"), status=Resolution.Status.OPEN)
+    )
     return (
         Assignment.objects.filter(organization_id=organization_id)
-        .prefetch_related(Prefetch("resolution", queryset=Resolution.objects.select_related("meeting", "body")))
+        .prefetch_related(
+            Prefetch("resolution", queryset=Resolution.objects.select_related("meeting", "body"))
+        )
         .alias(
             is_closed=Case(
                 When(status=Assignment.Status.DONE, then=1),

@@ -78,6 +78,7 @@ def is_known(word: str) -> bool:
 _LEADING_STOP = re.compile(r"^[.،؛:!؟?]+[\u0600-\u06ff]")
 
 
+@lru_cache(maxsize=200_000)
 def word_cost(token: str) -> float:
     """How unlikely a token is as a Persian word (lower is likelier)."""
     if _LEADING_STOP.match(token):

@@ -106,9 +106,11 @@ def decode_text(data: bytes) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
-    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
-        # UTF-16 without a BOM: every other byte of Latin and most Persian text is zero or 0x06.
-        return data.decode("utf-16-le" if data[1::2].count(0) + data[1::2].count(6) > len(data) // 4 else "utf-16-be", errors="replace")
+    if len(data) >= 4:
+        # UTF-16 without a BOM: the high byte of Latin and Persian characters is 0x00 or 0x06.
+        for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+            if high.count(0) + high.count(6) > 0.7 * len(high):
+                return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -600,18 +602,38 @@ def _merge_marks(items: list[dict]) -> list[dict]:
     return bases
 
 
+def _zero_width_joiners(chars: list[dict]) -> None:
+    """A space glyph drawn over its neighbour has no advance: it stands for a ZWNJ («سه‌شنبه»)."""
+    for i, ch in enumerate(chars):
+        if ch["text"] != " ":
+            continue
+        width = ch["x1"] - ch["x0"]
+        after = chars[i + 1] if i + 1 < len(chars) else None
+        before = chars[i - 1] if i else None
+        if (after is not None and after["text"] != " " and after["x0"] < ch["x1"] - 0.5 * width) or (
+            before is not None and before["text"] != " " and before["x1"] > ch["x0"] + 0.5 * width
+        ):
+            ch["text"] = "\u200c"
+
+
 def _visual_items(chars: list[dict]) -> list[dict]:
     """Characters of one line from left to right, with a space item wherever words are apart."""
-    chars = sorted(chars, key=lambda c: (c["x0"], c["x1"]))
+    chars = sorted(chars, key=lambda c: (round(c["x0"], 1), c["x1"]))
     chars = _merge_marks(chars)
+    _zero_width_joiners(chars)
     items: list[dict] = []
     for ch in chars:
+        if ch["text"] == "\u200c":
+            if items and items[-1]["text"] not in (" ", "\u200c"):
+                items.append(ch)
+            continue
         if ch["text"].isspace():
             if items and items[-1]["text"] != " ":
                 items.append({**ch, "text": " "})
             continue
-        if items and items[-1]["text"] != " ":
-            prev = items[-1]
+        glyphs = [item for item in items[-2:] if item["text"] != "\u200c"]
+        if items and items[-1]["text"] != " " and glyphs:
+            prev = glyphs[-1]
             size = min(ch.get("size") or 10, prev.get("size") or 10)
             if ch["x0"] - prev["x1"] > 0.18 * size:
                 items.append({**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"]})
@@ -683,30 +705,23 @@ def _logical(items: list[dict], rtl: bool) -> list[dict]:
     return [item for segment in reversed(segments) for item in segment]
 
 
-_OPEN_CLOSE = {"(": ")", "[": "]", "{": "}", "«": "»"}
 _SWAP = str.maketrans("()[]{}«»", ")(][}{»«")
 
 
-def _balanced(text: str) -> bool:
-    depth = {opening: 0 for opening in _OPEN_CLOSE}
-    closing = {v: k for k, v in _OPEN_CLOSE.items()}
-    for ch in text:
-        if ch in _OPEN_CLOSE:
-            depth[ch] += 1
-        elif ch in closing:
-            depth[closing[ch]] -= 1
-            if depth[closing[ch]] < 0:
-                return False
-    return not any(depth.values())
+_MISPLACED = re.compile(r"[(\[{«](?:\s|$)|(?:^|\s)[)\]}»]")
+
+
+def _misplaced(text: str) -> int:
+    """Brackets facing the wrong way: an opening one before a space, a closing one after a space."""
+    return len(_MISPLACED.findall(text))
 
 
 def _fix_mirrored(text: str) -> str:
     """Some producers give the mirrored glyph's character: «)حاشیه(» is read back as «(حاشیه)»."""
-    if not _balanced(text):
-        swapped = text.translate(_SWAP)
-        if _balanced(swapped):
-            return swapped
-    return text
+    if not _MISPLACED.search(text):
+        return text
+    swapped = text.translate(_SWAP)
+    return swapped if _misplaced(swapped) < _misplaced(text) else text
 
 
 def _make_line(chars: list[dict]) -> _Line | None:

@@ -32,6 +32,8 @@ CUT_AFTER_NON_JOINING = 1.6
 CUT_IN_WORD = 2.4
 # A repair must beat the line as it stands by at least this much.
 MARGIN = 2.0
+# Most cut points a line is searched with (the search grows with their square).
+MAX_CUTS = 36
 # States kept per position while reading the line back.
 BEAM = 8
 # Price of a space that a run edge lost.
@@ -40,6 +42,7 @@ SPACE_ADDED = 0.5
 BAD = 8.5
 
 _SPACES = re.compile(r"\s+")
+_STOP_FIRST = re.compile(r"^[.،؛:!؟][\u0600-\u06ff]")
 
 
 def _cut_price(text: str, i: int) -> float | None:
@@ -71,7 +74,7 @@ def repair_line(text: str) -> str | None:
     if not spans:
         return None
     costs = [word_cost(text[s:e]) for s, e in spans]
-    bad = [k for k, c in enumerate(costs) if c >= BAD]
+    bad = [k for k, c in enumerate(costs) if c >= BAD or _STOP_FIRST.match(text[spans[k][0] : spans[k][1]])]
     if not bad:
         return None
     n = len(text)
@@ -85,6 +88,11 @@ def repair_line(text: str) -> str | None:
             price = _cut_price(text, i)
             if price is not None:
                 prices[i] = price
+    if len(prices) > MAX_CUTS:
+        # A line of debris from end to end: keep only the cheap cuts, or give up on it.
+        prices = {i: p for i, p in prices.items() if p < CUT_AFTER_NON_JOINING}
+        if len(prices) > MAX_CUTS:
+            return None
     if not prices:
         return None
     cuts = sorted(prices)

@@ -6,6 +6,12 @@ from functools import cached_property
 
 from hamafza.lib.persian import normalize_chars, to_ascii_digits
 
+# Characters that `normalize_chars` leaves as they are: a line made only of them needs no cleaning.
+_UNTOUCHED = re.compile(
+    "[^\t\x20-\x7e\u0621-\u0628\u062a-\u063a\u0641\u0642\u0644-\u0648\u0660-\u0669\u067e\u0686"
+    "\u0698\u06a9\u06af\u06cc\u06f0-\u06f9\u060c\u061b\u061f\u066a-\u066c\u200c«»…–—•]"
+)
+_NON_ASCII_DIGIT = re.compile("[\u06f0-\u06f9\u0660-\u0669]")
 _NEEDS_MAP = re.compile("[\u064b-\u0652\u0670\u0640\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -25,7 +31,7 @@ class Line:
     @cached_property
     def key(self) -> str:
         """The text with ASCII digits, same length, for the patterns."""
-        return to_ascii_digits(self.text)
+        return ascii_digits(self.text)
 
     def src(self, col: int) -> int:
         """Source offset of a column of `text`."""
@@ -45,7 +51,14 @@ class Line:
         return not self.text.strip()
 
 
+def ascii_digits(text: str) -> str:
+    """`to_ascii_digits`, without its cost on the many lines that have no Persian or Arabic digit."""
+    return to_ascii_digits(text) if _NON_ASCII_DIGIT.search(text) else text
+
+
 def _clean(raw: str) -> tuple[str, list[int] | None]:
+    if not _UNTOUCHED.search(raw):
+        return raw, None
     text = normalize_chars(raw)
     if len(text) == len(raw) and not _NEEDS_MAP.search(raw):
         return text, None

@@ -2,7 +2,6 @@
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,6 @@ class _Row:
     is_target: bool = False
 
 
-@cache
 def _features(filename: str, data_dir: Path) -> list[dict[str, Any]]:
     return json.loads((data_dir / filename).read_text(encoding="utf-8"))["features"]
 
@@ -118,18 +116,16 @@ def _rows(data_dir: Path) -> list[list[_Row]]:
         name="منطقه ۲۱ شهرداری تهران",
         name_en="Tehran Municipality District 21",
         parent_code=TEHRAN_CITY_CODE,
-        boundary=_district_outline(data_dir),
+        boundary=_outline(neighbourhood_features),
         population=sum(row.population for row in neighbourhoods),
         households=sum(row.households for row in neighbourhoods),
     )
     return [provinces, counties, [city], [district], neighbourhoods]
 
 
-@cache
-def _district_outline(data_dir: Path) -> dict:
-    union = unary_union(
-        [shape(f["geometry"]) for f in _features("district21_neighbourhoods.geojson", data_dir)]
-    )
+def _outline(features: list[dict[str, Any]]) -> dict:
+    """The district's boundary: the union of its neighbourhoods."""
+    union = unary_union([shape(f["geometry"]) for f in features])
     # Round-trip through JSON so the stored value compares equal to what the database gives back.
     return json.loads(json.dumps(mapping(union.simplify(0.0001))))
 
