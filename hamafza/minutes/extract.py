@@ -813,7 +813,7 @@ _HONORIFICS = re.compile(r"(?<![\u0600-\u06ff])(?:محترم|جناب\s*آقای
 
 
 def _session_number(key: str) -> int | None:
-    if not _MEETING_WORD.search(key):
+    if not _MEETING_WORD.search(key) or not ("مین" in key or "شماره" in key or re.search(r"\d", key)):
         return None
     m = _SESSION_FIELD.search(key) or _SESSION_DIGITS.search(key)
     if m:
@@ -837,7 +837,8 @@ def _session_number(key: str) -> int | None:
 
 def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: int | None) -> None:
     head = content[: min(len(content), 15)]
-    head_text = [to_ascii_digits(doc.reading(line)) for line in head]
+    # In a document copied in visual order only the first lines are worth putting back in order here.
+    head_text = [to_ascii_digits(doc.reading(line) if k < 5 else line.text) for k, line in enumerate(head)]
     # The meeting date.
     if content:
         meta = dates.metadata_date(content[0].key)
@@ -849,7 +850,7 @@ def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: i
         key = line.key
         if not re.search(r"\d", key):
             continue
-        reading_key = to_ascii_digits(doc.reading(line)) if doc.visual and rank < 15 else key
+        reading_key = to_ascii_digits(doc.reading(line)) if doc.visual and rank < 5 else key
         for source_key in {key, reading_key}:
             for match in dates.find_dates(source_key):
                 in_res = section_line is not None and line.index >= section_line

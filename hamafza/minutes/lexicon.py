@@ -78,9 +78,30 @@ def is_known(word: str) -> bool:
 _LEADING_STOP = re.compile(r"^[.،؛:!؟?]+[\u0600-\u06ff]")
 
 
-@lru_cache(maxsize=200_000)
+_PLAIN = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{2,}")
+
+
 def word_cost(token: str) -> float:
     """How unlikely a token is as a Persian word (lower is likelier)."""
+    cost = _COSTS.get(token)
+    if cost is not None:
+        return cost
+    if _PLAIN.fullmatch(token):
+        # Letters only: the common case, priced without the general path below.
+        cost = _tables()[0].get(token)
+        if cost is None:
+            cost = UNKNOWN_COST + 2.0 * max(0, len(token) - 3)
+    else:
+        cost = _word_cost(token)
+    if len(_COSTS) < 500_000:
+        _COSTS[token] = cost
+    return cost
+
+
+_COSTS: dict[str, float] = {}
+
+
+def _word_cost(token: str) -> float:
     if _LEADING_STOP.match(token):
         return 3.0 + word_cost(token.lstrip(".،؛:!؟?"))  # a stop before a word: text read backwards
     word = bare(token)

@@ -76,7 +76,11 @@ def read(data: bytes, filename: str) -> str:
     """The text of a .txt, .docx or .pdf file in reading order (see the module docstring)."""
     if len(data) > MAX_BYTES:
         raise _fail("too_large")
-    if not data.strip(b" \t\r\n\x00\x0b\x0c") or data in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    if not data.strip(b" \t\r\n\x00\x0b\x0c") or data in (
+        codecs.BOM_UTF8,
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+    ):
         raise _fail("empty")
     ext = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if data.startswith(OLE2_MAGIC):
@@ -148,7 +152,14 @@ W_P, W_TBL, W_TR, W_TC, W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = (
     _w("sdtContent"),
     _w("customXml"),
 )
-W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN = _w("t"), _w("tab"), _w("ptab"), _w("br"), _w("cr"), _w("noBreakHyphen")
+W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN = (
+    _w("t"),
+    _w("tab"),
+    _w("ptab"),
+    _w("br"),
+    _w("cr"),
+    _w("noBreakHyphen"),
+)
 W_VAL = _w("val")
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 _SKIPPED_IN_PARAGRAPH = {_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), MC_FALLBACK, _w("instrText")}
@@ -191,7 +202,21 @@ def _read_docx(data: bytes) -> str:
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _ARABIC_ALPHA = "أبتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
-_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+_ROMAN = [
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+]
 
 
 def _roman(n: int) -> str:
@@ -470,8 +495,17 @@ def _read_pdf(data: bytes) -> str:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as error:  # pdfplumber wraps pdfminer's errors; look for the encryption ones
-        chain = [error, getattr(error, "__cause__", None), getattr(error, "__context__", None), *getattr(error, "args", ())]
-        if any(isinstance(item, PDFPasswordIncorrect | PDFEncryptionError) for item in chain) or "encrypt" in repr(error).lower() or "password" in repr(error).lower():
+        chain = [
+            error,
+            getattr(error, "__cause__", None),
+            getattr(error, "__context__", None),
+            *getattr(error, "args", ()),
+        ]
+        if (
+            any(isinstance(item, PDFPasswordIncorrect | PDFEncryptionError) for item in chain)
+            or "encrypt" in repr(error).lower()
+            or "password" in repr(error).lower()
+        ):
             raise _fail("encrypted_pdf") from None
         raise _fail("corrupt_pdf") from None
     with pdf:
@@ -597,7 +631,12 @@ def _merge_marks(items: list[dict]) -> list[dict]:
     for ch in items:
         if _bidi(ch["text"]) == "M" and bases:
             center = (ch["x0"] + ch["x1"]) / 2
-            base = min(bases, key=lambda b: 0 if b["x0"] <= center <= b["x1"] else min(abs(b["x0"] - center), abs(b["x1"] - center)))
+            base = min(
+                bases,
+                key=lambda b: 0
+                if b["x0"] <= center <= b["x1"]
+                else min(abs(b["x0"] - center), abs(b["x1"] - center)),
+            )
             base["text"] = base["text"] + ch["text"]
     return bases
 
@@ -637,11 +676,19 @@ def _visual_items(chars: list[dict]) -> list[dict]:
             size = min(ch.get("size") or 10, prev.get("size") or 10)
             if ch["x0"] - prev["x1"] > 0.18 * size:
                 items.append({**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"]})
-            elif prev["text"] == "ل" and ch["text"] == "ا" and ch["x0"] < prev["x0"] + 0.5 * (prev["x1"] - prev["x0"]):
+            elif (
+                prev["text"] == "ل"
+                and ch["text"] == "ا"
+                and ch["x0"] < prev["x0"] + 0.5 * (prev["x1"] - prev["x0"])
+            ):
                 prev["text"] = "لا"  # two characters drawn over one ligature glyph
                 prev["x1"] = max(prev["x1"], ch["x1"])
                 continue
-            elif prev["text"] == "ا" and ch["text"] == "ل" and ch["x0"] < prev["x0"] + 0.5 * (prev["x1"] - prev["x0"]):
+            elif (
+                prev["text"] == "ا"
+                and ch["text"] == "ل"
+                and ch["x0"] < prev["x0"] + 0.5 * (prev["x1"] - prev["x0"])
+            ):
                 prev["text"] = "لا"
                 prev["x1"] = max(prev["x1"], ch["x1"])
                 continue
@@ -666,7 +713,9 @@ def _logical(items: list[dict], rtl: bool) -> list[dict]:
         while i < n:
             if kinds[i] == "R":
                 j = i
-                while j + 1 < n and (kinds[j + 1] == "R" or (kinds[j + 1] in "WO" and j + 2 < n and kinds[j + 2] == "R")):
+                while j + 1 < n and (
+                    kinds[j + 1] == "R" or (kinds[j + 1] in "WO" and j + 2 < n and kinds[j + 2] == "R")
+                ):
                     j += 1
                 out.extend(reversed(items[i : j + 1]))
                 i = j + 1
@@ -815,7 +864,9 @@ def _page_layout(page) -> _Page:
     return _Page(float(page.width), float(page.height), blocks, len(page.images))
 
 
-_PAGE_NUMBER = re.compile(r"^[\s\-–—|.]*(?:(?:صفحه|page)\s*)?#+(?:\s*(?:از|/|of)\s*#+)?[\s\-–—|.]*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—|.]*(?:(?:صفحه|page)\s*)?#+(?:\s*(?:از|/|of)\s*#+)?[\s\-–—|.]*$", re.IGNORECASE
+)
 
 
 def _furniture_key(text: str) -> str:
@@ -845,7 +896,9 @@ def _drop_page_furniture(pages: list[_Page]) -> None:
         page.blocks = [b for b in page.blocks if id(b) not in drop]
 
 
-_ITEM_START = re.compile(r"^\s*(?:[\d۰-۹٠-٩]+(?:[-.][\d۰-۹٠-٩]+)*\s*[-.)–:]|[•▪●■◄►*\-–]|بند\s|[\d۰-۹٠-٩]+\s)")
+_ITEM_START = re.compile(
+    r"^\s*(?:[\d۰-۹٠-٩]+(?:[-.][\d۰-۹٠-٩]+)*\s*[-.)–:]|[•▪●■◄►*\-–]|بند\s|[\d۰-۹٠-٩]+\s)"
+)
 
 
 def _continues(prev: _Line, line: _Line, left: float, right: float, same_page: bool) -> bool:
@@ -892,4 +945,6 @@ def _pdf_lines(pages: list[_Page]) -> list[str]:
 
 
 def _nfkc(text: str) -> str:
-    return "\t".join(re.sub(r" {2,}", " ", unicodedata.normalize("NFKC", cell)).strip() for cell in text.split("\t"))
+    return "\t".join(
+        re.sub(r" {2,}", " ", unicodedata.normalize("NFKC", cell)).strip() for cell in text.split("\t")
+    )

@@ -11,8 +11,8 @@ end, run by run, and scores every reading with a word list (`lexicon.word_cost`)
 It only looks for cuts in and next to words the list does not know, so a sound line is left alone.
 """
 
-import bisect
 import re
+from functools import lru_cache
 
 from hamafza.lib.persian import mirror_brackets
 from hamafza.minutes.lexicon import UNKNOWN_COST, word_cost
@@ -35,7 +35,7 @@ MARGIN = 2.0
 # Most cut points a line is searched with (the search grows with their square).
 MAX_CUTS = 36
 # States kept per position while reading the line back.
-BEAM = 8
+BEAM = 5
 # Price of a space that a run edge lost.
 SPACE_ADDED = 0.5
 # Tokens at or above this cost are "not a word" and invite cuts around them.
@@ -67,6 +67,7 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
+@lru_cache(maxsize=4096)
 def repair_line(text: str) -> str | None:
     """The line in reading order if it reads better cut and reversed, else None."""
     text = text.strip()
@@ -97,19 +98,27 @@ def repair_line(text: str) -> str | None:
         return None
     cuts = sorted(prices)
 
-    # Prefix sums of the cost of whole tokens, to price the inside of a run at once.
-    starts = [s for s, _ in spans]
+    # For every position: the cost of the whole tokens before it, the first space at or after it and the
+    # last space before it, so that a run's inside is priced in constant time.
+    starts_at = [len(spans)] * (n + 2)
+    ends_by = [0] * (n + 2)
+    for k, (s, e) in enumerate(spans):
+        starts_at[s] = k
+        ends_by[e] = k + 1
+    for i in range(n, -1, -1):
+        if starts_at[i] == len(spans):
+            starts_at[i] = starts_at[i + 1]
+    for i in range(1, n + 1):
+        ends_by[i] = max(ends_by[i], ends_by[i - 1])
     prefix = [0.0]
     for c in costs:
         prefix.append(prefix[-1] + c)
-    ends = [e for _, e in spans]
-    spaces = [i for i, ch in enumerate(text) if ch.isspace()]
-
-    def whole_tokens_cost(lo: int, hi: int) -> float:
-        """Cost of the tokens lying wholly inside text[lo:hi]."""
-        a = bisect.bisect_left(starts, lo)
-        b = bisect.bisect_right(ends, hi)
-        return prefix[b] - prefix[a] if b > a else 0.0
+    next_space = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_space[i] = i if text[i].isspace() else next_space[i + 1]
+    prev_space = [-1] * (n + 1)
+    for i in range(1, n + 1):
+        prev_space[i] = i - 1 if text[i - 1].isspace() else prev_space[i - 1]
 
     # Reading from the end of the line: state = (frontier, open token) → (cost, back pointer, run end).
     # The open token is the last, unfinished word of the reading so far; a run may start a new word
@@ -131,22 +140,23 @@ def repair_line(text: str) -> str | None:
                 if a >= b:
                     break
                 chunk = text[a:b]
-                first = bisect.bisect_left(spaces, a)
-                last = bisect.bisect_left(spaces, b) - 1
+                fs = next_space[a]
+                ls = prev_space[b]
                 glued = bool(open_token) and not chunk[0].isspace()
                 for split in (False, True) if glued else (False,):
                     total = cost0 + price + (SPACE_ADDED if split else 0.0)
                     head_prefix = "" if split else open_token
                     if split:
                         total += word_cost(open_token)
-                    if first > last:
+                    if fs >= b:
                         new_open = head_prefix + chunk
                     else:
-                        fs, ls = spaces[first], spaces[last]
                         head = head_prefix + text[a:fs]
                         if head.strip():
                             total += word_cost(head)
-                        total += whole_tokens_cost(fs + 1, ls)
+                        lo, hi = starts_at[fs + 1], ends_by[ls]
+                        if hi > lo:
+                            total += prefix[hi] - prefix[lo]
                         new_open = text[ls + 1 : b]
                     if a == 0:
                         if new_open.strip():

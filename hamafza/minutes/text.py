@@ -53,7 +53,11 @@ class Line:
 
 def ascii_digits(text: str) -> str:
     """`to_ascii_digits`, without its cost on the many lines that have no Persian or Arabic digit."""
-    return to_ascii_digits(text) if _NON_ASCII_DIGIT.search(text) else text
+    return _NON_ASCII_DIGIT.sub(_ascii_digit, text)
+
+
+def _ascii_digit(match: re.Match) -> str:
+    return to_ascii_digits(match.group(0))
 
 
 def _clean(raw: str) -> tuple[str, list[int] | None]:

@@ -77,7 +77,9 @@ def test_pasted_pdf_text_is_returned_as_pasted():
 
 def test_shared_dev_minutes_read_unchanged():
     raw = (DEV / "001.txt").read_bytes()
-    assert read(raw, "001.txt") == "\n".join(line.rstrip() for line in raw.decode("utf-8").split("\n")).strip("\n")
+    assert read(raw, "001.txt") == "\n".join(line.rstrip() for line in raw.decode("utf-8").split("\n")).strip(
+        "\n"
+    )
 
 
 def test_utf16_without_bom_and_crlf():
@@ -107,7 +109,10 @@ def test_word_table_rows_are_tab_separated_with_a_merged_cell_given_once():
 
 def test_left_to_right_word_table_is_read_from_its_right_column():
     lines = read_file("15.docx").split("\n")
-    assert lines[3:5] == ["ردیف\tشرح\tمسئول", "1\tشناسایی زنان سرپرست خانوار فاقد پوشش حمایتی\tکمیته امداد امام خمینی (ره)"]
+    assert lines[3:5] == [
+        "ردیف\tشرح\tمسئول",
+        "1\tشناسایی زنان سرپرست خانوار فاقد پوشش حمایتی\tکمیته امداد امام خمینی (ره)",
+    ]
 
 
 def test_word_automatic_numbers_are_written_and_restart_per_list():
@@ -153,7 +158,9 @@ def test_word_list_style_numbering_and_nested_levels():
                 "</w:abstractNum>"
             ),
         )
-        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+        numbering.append(
+            parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>')
+        )
         for text, level in (("الف", 0), ("ب", 1), ("پ", 1), ("ت", 0), ("ث", 1)):
             paragraph = document.add_paragraph(text)
             paragraph._p.get_or_add_pPr().append(
@@ -191,7 +198,10 @@ def test_pdf_lines_come_back_in_logical_order(number):
 @pytest.mark.parametrize(
     ("number", "words"),
     [
-        ("21", ["اطلاعات", "بلاعوض", "اعلام", "محلات", "اسلامی", "مشکلات", "کلاسهای"]),  # ligature read as «ال»
+        (
+            "21",
+            ["اطلاعات", "بلاعوض", "اعلام", "محلات", "اسلامی", "مشکلات", "کلاسهای"],
+        ),  # ligature read as «ال»
         ("22", ["اطلاعات", "اعلام"]),  # ligature read as «ل» alone
         ("23", ["اعلام", "محلات"]),  # ligature read as «ا» alone
     ],
@@ -211,7 +221,10 @@ def test_pdf_table_rows_are_tab_separated_rightmost_column_first():
     assert lines[4] == "الف) پیشگیری از جرایم خشن"  # merged across the columns: once
     assert lines[5] == "۱\tنصب دوربینهای نظارتی در معابر پرخطر شهر اصفهان\tشهرداری اصفهان\tتا پایان مهر ۱۴۰۳"
     rows = read_file("24.pdf").split("\n")
-    assert rows[4] == "1\tپذیرش کودکان کار شناساییشده در مراکز نگهداری شبانهروزی\tاداره کل بهزیستی استان فارس\tحداکثر تا 1403/10/30"
+    assert (
+        rows[4]
+        == "1\tپذیرش کودکان کار شناساییشده در مراکز نگهداری شبانهروزی\tاداره کل بهزیستی استان فارس\tحداکثر تا 1403/10/30"
+    )
     assert rows[5] == "2\tارائه خدمات مددکاری به خانوادههای کودکان کار\t\t"  # merged from the row above
 
 
@@ -225,6 +238,19 @@ def test_pdf_running_heads_and_page_numbers_are_dropped_and_paragraphs_joined():
     assert "دبیرخانه قرارگاه اجتماعی" not in text and "صفحه" not in text
     # the first discussion paragraph wraps over several lines on the page and comes back as one line
     assert comparable(sources._DISCUSSION_19[0]) in [comparable(line) for line in text.split("\n")]
+
+
+def test_pdf_from_a_second_producer_keeps_zwnj_brackets_and_quotes():
+    # Chromium writes presentation forms, the mirrored bracket's character and ZWNJ as a space glyph
+    # with no advance; the text comes back as typed.
+    lines = read_file("26.pdf").split("\n")
+    assert lines[0] == "صورتجلسه کارگروه ساماندهی سکونتگاه‌های غیررسمی شهرستان بندرعباس"
+    assert lines[1] == "تاریخ جلسه: سه‌شنبه ۱۴۰۲/۰۸/۰۹"
+    assert lines[5] == "۱\tتهیه طرح «بازآفرینی محله سورو» و ارائه آن به کارگروه\tاداره کل راه و شهرسازی"
+    assert lines[7] == (
+        "۳\tراه‌اندازی دو پایگاه سلامت در محله‌های خواجه‌عطا و چاهستانی‌ها"
+        "\tشبکه بهداشت و درمان / کمیته امداد امام خمینی (ره)"
+    )
 
 
 def test_logical_order_keeps_numbers_and_latin_left_to_right():

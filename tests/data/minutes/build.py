@@ -142,12 +142,18 @@ def build_docx(number: str, doc: dict) -> bytes:
             f'<w:pPr><w:ind w:left="{360 * (ilvl + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
             for ilvl, text in enumerate(texts)
         )
-        abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{levels}</w:abstractNum>')
+        abstract = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{levels}</w:abstractNum>'
+        )
         if first_num is not None:
             first_num.addprevious(abstract)
         else:
             numbering.append(abstract)
-        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{abstract_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{abstract_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+            )
+        )
         num_ids[key] = abstract_id
 
     def rtl_paragraph(paragraph) -> None:
@@ -157,7 +163,12 @@ def build_docx(number: str, doc: dict) -> bytes:
 
     def numbered(paragraph, key: str, level: int) -> None:
         p_pr = paragraph._p.get_or_add_pPr()
-        p_pr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_ids[key]}"/></w:numPr>'))
+        p_pr.insert(
+            0,
+            parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_ids[key]}"/></w:numPr>'
+            ),
+        )
 
     def fill_cell(cell, value) -> None:
         paragraph = cell.paragraphs[0]
@@ -309,8 +320,43 @@ td.section {{ font-weight: bold; }}
 _LIGATURE_TO_UNICODE = {"swap": b"<06270644>", "lam": b"<0644>    ", "alef": b"<0627>    "}
 
 
+def build_pdf_chromium(number: str, doc: dict) -> bytes:
+    """Print the same HTML with Debian's chromium (`make chromium`), dates in the PDF fixed."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page, out = Path(tmp) / "doc.html", Path(tmp) / "doc.pdf"
+        page.write_text(_html(doc), encoding="utf-8")
+        subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={out}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        pdf = out.read_bytes()
+    pdf = re.sub(rb"\(D:\d{14}[^)]*\)", b"(D:20240101080000+00'00')", pdf)
+    # The tagged-PDF element ids depend on the DOM's node numbering; renumber them (same length).
+    ids: dict[bytes, bytes] = {}
+    return re.sub(
+        rb"\(node(\d{8})\)", lambda m: b"(node%08d)" % ids.setdefault(m.group(1), len(ids)).__index__(), pdf
+    )
+
+
 def build_pdf(number: str, doc: dict) -> bytes:
     import weasyprint
+
+    if doc.get("producer") == "chromium":
+        return build_pdf_chromium(number, doc)
 
     identifier = hashlib.md5(f"hamafza-minutes-{number}".encode()).hexdigest().encode()
     mapping = doc.get("ligature")
@@ -319,7 +365,9 @@ def build_pdf(number: str, doc: dict) -> bytes:
     )
     if mapping:
         # What some producers write in the font's ToUnicode map for the lam-alef ligature glyph.
-        pdf, count = re.subn(rb"(<[0-9A-Fa-f]{4}> )<06440627>", lambda m: m.group(1) + _LIGATURE_TO_UNICODE[mapping], pdf)
+        pdf, count = re.subn(
+            rb"(<[0-9A-Fa-f]{4}> )<06440627>", lambda m: m.group(1) + _LIGATURE_TO_UNICODE[mapping], pdf
+        )
         assert count, f"{number}: no lam-alef ligature in the PDF"
     return pdf
 
@@ -341,7 +389,9 @@ def expected_lines(doc: dict) -> list[str]:
             lines.append("• " + block[1])
         elif kind == "num":
             counters[block[2]] = counters.get(block[2], 0) + 1
-            marker = doc["lists"][block[2]][block[3]].replace("%1", str(counters[block[2]]).translate(PERSIAN))
+            marker = doc["lists"][block[2]][block[3]].replace(
+                "%1", str(counters[block[2]]).translate(PERSIAN)
+            )
             lines.append(f"{marker} {block[1]}")
         elif kind == "table":
             for row in block[1]["rows"]:
@@ -356,8 +406,16 @@ def _zip_bomb() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data in (
-            ("[Content_Types].xml", b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-            ("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + b" " * (60 * 1024 * 1024) + b"</w:body></w:document>"),
+            (
+                "[Content_Types].xml",
+                b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+            ),
+            (
+                "word/document.xml",
+                b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+                + b" " * (60 * 1024 * 1024)
+                + b"</w:body></w:document>",
+            ),
         ):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -387,7 +445,12 @@ def _ole2_encrypted_package() -> bytes:
         struct.pack_into("<II", raw, 116, 0xFFFFFFFE, 0)
         return bytes(raw)
 
-    directory = entry("Root Entry", 5, child=1) + entry("EncryptionInfo", 2, right=2) + entry("EncryptedPackage", 2) + bytes(128)
+    directory = (
+        entry("Root Entry", 5, child=1)
+        + entry("EncryptionInfo", 2, right=2)
+        + entry("EncryptedPackage", 2)
+        + bytes(128)
+    )
     return bytes(header) + bytes(fat) + directory
 
 
@@ -420,7 +483,13 @@ def _encrypted_pdf() -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        b"<< /Filter /Standard /V 1 /R 2 /O <" + o_value.hex().encode() + b"> /U <" + u_value.hex().encode() + b"> /P " + str(permissions).encode() + b" >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <"
+        + o_value.hex().encode()
+        + b"> /U <"
+        + u_value.hex().encode()
+        + b"> /P "
+        + str(permissions).encode()
+        + b" >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -450,7 +519,14 @@ def _scanned_pdf() -> bytes:
         left = 60 + (row * 37) % 90
         draw.rectangle((left, top, 560, top + 10), fill=70)
     out = io.BytesIO()
-    image.save(out, "PDF", resolution=75.0, creationDate=FIXED_TIME.timetuple(), modDate=FIXED_TIME.timetuple(), producer="scanner")
+    image.save(
+        out,
+        "PDF",
+        resolution=75.0,
+        creationDate=FIXED_TIME.timetuple(),
+        modDate=FIXED_TIME.timetuple(),
+        producer="scanner",
+    )
     return out.getvalue()
 
 
