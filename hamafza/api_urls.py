@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from hamafza.meetings.api.minutes import MinutesExtractView
 from hamafza.meetings.api.views import (
     AssignmentViewSet,
     BodyViewSet,
@@ -26,6 +27,7 @@ router.register("reports", ProgressReportViewSet, basename="report")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),
+    path("minutes/extract/", MinutesExtractView.as_view(), name="api-minutes-extract"),
     path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

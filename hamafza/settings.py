@@ -217,3 +217,6 @@ LOGGING = {
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Minutes files (Word, PDF, text) read by the importer.
+MINUTES_MAX_BYTES = envint("MINUTES_MAX_BYTES", 20 * 1024 * 1024)

@@ -96,6 +96,8 @@ def search_terms(query: str) -> list[str]:
 
 # --- Compound spelling (added for the minutes importer; `normalize` above is unchanged) ---------------
 
+_LETTER = "[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]"
+
 # Word-forming suffixes and second parts that Persian spelling joins to the word before with a ZWNJ
 # («اولویت بندی» → «اولویت‌بندی», «حاشیه ای» → «حاشیه‌ای», «مداخله کننده» → «مداخله‌کننده»).
 _COMPOUND_TAILS = (
@@ -103,20 +105,19 @@ _COMPOUND_TAILS = (
     "شناسی|شناختی|زدایی|رسانی|دهی|مندی|مندان|نشین|نشینی|نشینان|آموزی|آموزان|"
     "رسان|افزایی|ساز|سازان"
 )
-_COMPOUND = re.compile(f"(?<=[\u0600-\u06ff])[ {ZWNJ}]+({_COMPOUND_TAILS})(?![\u0600-\u06ff])")
+_COMPOUND = re.compile(f"(?<={_LETTER})[ {ZWNJ}]+({_COMPOUND_TAILS})(?!{_LETTER})")
 # The adjectival/indefinite «ای» after a final «ه» («دوره ای» → «دوره‌ای»).
-_EH_AI = re.compile(f"(?<=[\u0600-\u06ff]ه)[ {ZWNJ}]+(ای|ایی)(?![\u0600-\u06ff])")
+_EH_AI = re.compile(f"(?<={_LETTER}ه)[ {ZWNJ}]+(ای|ایی)(?!{_LETTER})")
 # «ها/های» glued to a final «ه» («دستگاههای» → «دستگاه‌های»): a final heh never joins a plural suffix.
-_EH_HA = re.compile(f"(?<=[\u0600-\u06ff]{{2}}ه)(ها|های|هایی|هایشان)(?![\u0600-\u06ff])")
+_EH_HA = re.compile(f"(?<={_LETTER}{_LETTER}ه)(ها|های|هایی|هایشان)(?!{_LETTER})")
 # «هم/بی» as a prefix before a word they commonly form compounds with.
 _HAM = re.compile(
-    f"(?<![\u0600-\u06ff])(هم|بی)[ {ZWNJ}]+(?=(?:افزایی|اندیشی|فکری|کاری|زیستی|سویی|سو|راستا|راستایی|زمان|"
-    f"آهنگی|گرایی|پوشانی|توجهی|سرپرست|سرپرستان|خانمان|رویه)(?![\u0600-\u06ff]))"
+    f"(?<!{_LETTER})(هم|بی)[ {ZWNJ}]+(?=(?:افزایی|اندیشی|فکری|کاری|زیستی|سویی|سو|راستا|راستایی|زمان|"
+    f"آهنگی|گرایی|پوشانی|توجهی|سرپرست|سرپرستان|خانمان|رویه)(?!{_LETTER}))"
 )
 # «به» glued or spaced before the nouns it forms adverbs with («بمنظور»/«بهصورت» → «به‌منظور»/«به‌صورت»).
 _BE_ADVERB = re.compile(
-    f"(?<![\u0600-\u06ff])(?:به[ {ZWNJ}]?|ب)(صورت|منظور|عنوان|ویژه|طور|موقع|زودی|تدریج|رغم|خصوص)"
-    f"(?![\u0600-\u06ff])"
+    f"(?<!{_LETTER})(?:به[ {ZWNJ}]?|ب)(صورت|منظور|عنوان|ویژه|طور|موقع|زودی|تدریج|رغم|خصوص)(?!{_LETTER})"
 )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hamafza.accounts.models import BodyRole, User
-from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, ProgressReport, Resolution
+from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, MinutesImport, ProgressReport, Resolution
 from hamafza.orgs.models import Organization
 
 
@@ -155,3 +155,13 @@ def organization_dashboard_for_user(user: User, pk) -> Organization:
     if organization is None:
         raise Http404
     return organization
+
+
+def import_for_user(user: User, pk) -> MinutesImport:
+    """Minutes imports are the secretariat's working drafts: only the body's managers see them."""
+    minutes_import = MinutesImport.objects.select_related("body").filter(pk=pk).first()
+    if minutes_import is None:
+        raise Http404
+    if not can_manage_body(user, minutes_import.body):
+        raise Http404
+    return minutes_import

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hamafza.meetings import views, views_followup
+from hamafza.meetings import views, views_followup, views_import
 
 app_name = "meetings"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_dashboard, name="body"),
     path("bodies/<int:pk>/resolutions/", views.body_resolutions, name="body_resolutions"),
     path("bodies/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("bodies/<int:pk>/import/", views_import.import_start, name="import_start"),
+    path("imports/<int:pk>/", views_import.import_review, name="import_review"),
+    path("imports/<int:pk>/source/", views_import.import_source, name="import_source"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/minutes/", views.minutes_file, name="minutes_file"),

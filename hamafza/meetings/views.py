@@ -63,7 +63,11 @@ def body_dashboard(request, pk):
     body = body_for_user(request.user, pk)
     today = services.today()
     data = dashboards.body_dashboard(body, today)
-    meetings = list(body.meetings.annotate(resolution_count=Count("resolutions")).order_by("-held_on")[:10])
+    # The ten latest meetings are picked before their resolutions are counted (not after counting all).
+    latest = body.meetings.order_by("-held_on").values("pk")[:10]
+    meetings = list(
+        body.meetings.filter(pk__in=latest).annotate(resolution_count=Count("resolutions")).order_by("-held_on")
+    )
     return render(
         request,
         "meetings/body_dashboard.html",

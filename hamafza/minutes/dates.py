@@ -182,6 +182,10 @@ _DL_RELATIVE = re.compile(
 )
 
 
+def _has_year(text: str) -> bool:
+    return bool(re.search(r"\d{4}|\d+\s*[/\-.]\s*\d+\s*[/\-.]\s*\d+|(?:ماه|[^\d])\s*\d{2}$", text))
+
+
 def _month_end(year: int, month: int) -> dt.date:
     if month == 12:
         last = 30 if jdatetime.date(year, 1, 1).isleap() else 29
@@ -202,10 +206,18 @@ def find_deadline(key: str, meeting: dt.date | None) -> Deadline | None:
     """The deadline a resolution sets, if any; relative deadlines count from the meeting date."""
     meeting_j = jdatetime.date.fromgregorian(date=meeting) if meeting else None
     for m in _DL_DATE.finditer(key):
-        dates = find_dates(key[m.end() : m.end() + 30], meeting_j.year if meeting_j else None)
-        if dates and dates[0].start <= 12:
-            d = dates[0]
-            return Deadline(d.date, key[m.start() : m.end() + d.end].strip(), m.start(), m.end() + d.end)
+        window = key[m.end() : m.end() + 30]
+        found = find_dates(window, meeting_j.year if meeting_j else 1400)
+        if found and found[0].start <= 12:
+            d = found[0]
+            text = key[m.start() : m.end() + d.end].strip()
+            if not _has_year(d.text):
+                if meeting is None:
+                    return Deadline(None, text, m.start(), m.end() + d.end)
+                if d.date < meeting:  # «تا ۱۵ دی» after a meeting in بهمن is next year's دی
+                    j = jdatetime.date.fromgregorian(date=d.date)
+                    d.date = _jalali(j.year + 1, j.month, j.day) or d.date
+            return Deadline(d.date, text, m.start(), m.end() + d.end)
     m = _DL_MONTH_END.search(key)
     if m:
         month = MONTHS[m.group(1)]

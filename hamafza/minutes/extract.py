@@ -17,7 +17,7 @@ from hamafza.lib.persian import normalize, normalize_compounds
 from hamafza.minutes import dates, numbering, responsible
 from hamafza.minutes.draft import DraftResolution, MinutesDraft
 from hamafza.minutes.lexicon import restore_zwnj, word_cost
-from hamafza.minutes.repair import fix_brackets, guillemets, repair_line
+from hamafza.minutes.repair import fix_brackets, guillemets, repair_line, to_reading_order
 from hamafza.minutes.text import Line, split_lines
 from hamafza.minutes.text import ascii_digits as to_ascii_digits
 
@@ -38,7 +38,7 @@ _INTRO = re.compile(
 _END = re.compile(
     r"^[\s\d\-.)*•]*(?:حاضرین|حاضران|غایبین|غائبین|غایبان|اعضای\s*حاضر|امضا|امضاء|محل\s*امضا|رونوشت|"
     r"نام\s*و\s*نام\s*خانوادگی|ختم\s*جلسه|پایان\s*جلسه|زمان\s*جلسه\s*(?:بعد|آتی|آینده)|"
-    r"جلسه\s*(?:بعد|بعدی|آتی|آینده)\s*[:：]|دستور\s*(?:کار|جلسه)\s*(?:جلسه\s*)?(?:بعد|آتی|آینده)|"
+    r"(?:تاریخ\s*|زمان\s*)?جلسه\s*(?:بعد|بعدی|آتی|آینده)(?![\u0600-\u06ff])|دستور\s*(?:کار|جلسه)\s*(?:جلسه\s*)?(?:بعد|آتی|آینده)|"
     r"کد\s*خبر|برچسب|نظر\s*شما|اخبار\s*مرتبط|انتهای\s*پیام|منبع\s*[:：])"
     r"|جلسه\s*(?:با|در\s*ساعت).{0,60}(?:پایان|خاتمه)\s*(?:یافت|پذیرفت)"
 )
@@ -110,12 +110,9 @@ class _Doc:
         if not self.visual:
             return line.text
         if line.repaired is None:
-            fixed = repair_line(line.text) if not line.blank else None
-            if fixed is not None:
+            line.repaired = to_reading_order(line.text) if not line.blank else ""
+            if line.repaired != line.text.strip():
                 self.repaired += 1
-                line.repaired = fixed
-            else:
-                line.repaired = line.text.strip()
         return line.repaired
 
 
@@ -346,7 +343,7 @@ def _table_items(doc: _Doc, rows: list[tuple[Line, list[str]]], roles: dict[str,
         number_cell = to_ascii_digits(_cell(row, roles, "number"))
         if not text.strip() and not number_cell:
             continue
-        if _header_roles(row):
+        if all(not c.strip() or (len(c) < 30 and _HEADER_WORDS.match(normalize(c).strip())) for c in row):
             continue  # a header repeated on a new page
         m = re.match(r"\s*(\d{1,3}(?:\s*[-.\/]\s*\d{1,3}){0,3})", number_cell)
         number, sub = (numbering._split(m.group(1)) if m else (None, None))
@@ -519,13 +516,11 @@ def _pasted_table(doc: _Doc, content: list[Line], section: int | None) -> list[_
                 body = line.text
             agency, text = _split_row_line(body, visual, known)
             if doc.visual:
-                fixed = repair_line(text)
-                if fixed:
+                fixed = to_reading_order(text)
+                if fixed != text.strip():
                     text, repaired = fixed, True
                     doc.repaired += 1
-                fixed_agency = repair_line(agency) if agency else None
-                if fixed_agency:
-                    agency = fixed_agency
+                agency = to_reading_order(agency) if agency else agency
             parts = [text]
             for extra in block[1:]:
                 parts.append(doc.reading(extra))
@@ -556,7 +551,7 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
     """Items under a heading (or, with require_cues, numbered decisions anywhere)."""
     region: list[Line] = []
     for line in content[start:]:
-        key = line.key.strip()
+        key = _key(doc, line)
         if _END.search(key) and (region or not require_cues):
             if require_cues:
                 region.append(line)  # a list without a heading can stand after the signatures' line
@@ -582,14 +577,14 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
         current: _Item | None = None
         for line, marker in zip(region, markers, strict=True):
             reading = doc.reading(line)
-            if require_cues and _END.search(line.key.strip()):
+            if require_cues and _END.search(_key(doc, line)):
                 current = None
                 continue
             if marker is not None and marker.kind in ("numeric", "ordinal", "trailing", "abjad", "bullet"):
                 if marker.kind == "trailing":
                     body = line.text[: -marker.end]
                     if doc.visual:
-                        body = repair_line(body) or body
+                        body = to_reading_order(body)
                 else:
                     body = reading[marker.end :]
                 if marker.kind in ("abjad", "bullet") and current is not None and current.number is not None:
@@ -607,7 +602,7 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
                     start_col=max(0, len(line.text) - len(line.text.lstrip()) + marker.end) if not doc.visual else 0,
                 )
                 items.append(current)
-            elif current is not None and not (require_cues and _SECTION_BREAK.match(line.key.strip())):
+            elif current is not None and not (require_cues and _SECTION_BREAK.match(_key(doc, line))):
                 current.parts.append(reading)
                 current.lines.append(line)
         items = _drop_topics(items)
@@ -628,6 +623,11 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
             items.append(current)
         items = [it for it in items if not _SPEECH.search(" ".join(it.parts)) or _DECISION_CUE.search(" ".join(it.parts))]
     return items
+
+
+def _key(doc: _Doc, line: Line) -> str:
+    """The line's pattern text, in reading order."""
+    return to_ascii_digits(doc.reading(line)).strip() if doc.visual else line.key.strip()
 
 
 def _drop_topics(items: list[_Item]) -> list[_Item]:
@@ -836,7 +836,7 @@ def _session_number(key: str) -> int | None:
 
 
 def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: int | None) -> None:
-    head = content[: min(len(content), 15)]
+    head = content[: min(len(content), 15, section - 1 if section else 15)]
     # In a document copied in visual order only the first lines are worth putting back in order here.
     head_text = [to_ascii_digits(doc.reading(line) if k < 5 else line.text) for k, line in enumerate(head)]
     # The meeting date.

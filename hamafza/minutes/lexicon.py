@@ -88,7 +88,7 @@ def word_cost(token: str) -> float:
         return cost
     if _PLAIN.fullmatch(token):
         # Letters only: the common case, priced without the general path below.
-        cost = _tables()[0].get(token)
+        cost = _tables()[0].get(token) if len(token) > 2 or token in SHORT_WORDS else None
         if cost is None:
             cost = UNKNOWN_COST + 2.0 * max(0, len(token) - 3)
     else:
@@ -100,10 +100,19 @@ def word_cost(token: str) -> float:
 
 _COSTS: dict[str, float] = {}
 
+# The words of one or two letters that Persian prose really uses; any other such token is debris.
+SHORT_WORDS = set(
+    "و به از در با تا که را بر هر آن او ما تو من نه یا هم پس چه دو سه ده صد ای وی ها یک می نو سر دل جا شب "
+    "گل کم بد پر زن رو دی مه شد بی کل حل طی حد سن شش خط جز ره نظ دم پا سو کو بن ثبت شر حج مد خود ضد "
+    "تن سی پی فن جو ید مو شه ری".split()
+)
+
 
 def _word_cost(token: str) -> float:
     if _LEADING_STOP.match(token):
-        return 3.0 + word_cost(token.lstrip(".،؛:!؟?"))  # a stop before a word: text read backwards
+        return 4.5 + word_cost(token.lstrip(".،؛:!؟?"))  # a stop before a word: text read backwards
+    if ZWNJ in token and any(len(part) == 1 for part in bare(token.replace(ZWNJ, " ")).split()):
+        return UNKNOWN_COST + len(token)  # «س‌ه»: a letter cut off a word, not a word
     word = bare(token)
     if not word:
         return PUNCT_COST
@@ -112,7 +121,7 @@ def _word_cost(token: str) -> float:
     if len(word) == 1:
         return 1.6 if word == "و" else SINGLE_LETTER_COST
     costs, _ = _tables()
-    cost = costs.get(word)
+    cost = costs.get(word) if len(word) > 2 or word in SHORT_WORDS else None
     if cost is not None:
         return cost
     if not _LETTERS.search(word):

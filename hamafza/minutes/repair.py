@@ -35,7 +35,7 @@ MARGIN = 2.0
 # Most cut points a line is searched with (the search grows with their square).
 MAX_CUTS = 36
 # States kept per position while reading the line back.
-BEAM = 5
+BEAM = 1000
 # Price of a space that a run edge lost.
 SPACE_ADDED = 0.5
 # Tokens at or above this cost are "not a word" and invite cuts around them.
@@ -61,6 +61,13 @@ def _cut_price(text: str, i: int) -> float | None:
     if left in _NON_JOINING or right == "ا":
         return CUT_AFTER_NON_JOINING
     return CUT_IN_WORD
+
+
+def _open_estimate(token: str) -> float:
+    """What an unfinished word will likely cost: its price if it is a word already, else an average word's."""
+    if not token.strip():
+        return 0.0
+    return min(word_cost(token), 4.0)
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -131,7 +138,7 @@ def repair_line(text: str) -> str | None:
             break
         states = by_frontier.get(b, [])
         if len(states) > BEAM:
-            states = sorted(states, key=lambda st: best[st][0] + word_cost(st[1]))[:BEAM]
+            states = sorted(states, key=lambda st: best[st][0] + _open_estimate(st[1]))[:BEAM]
         for state in states:
             cost0 = best[state][0]
             open_token = state[1]
@@ -181,7 +188,15 @@ def repair_line(text: str) -> str | None:
     runs.reverse()  # runs were appended from the end of the line
     if len(runs) <= 1:
         return None
-    return _SPACES.sub(" ", "".join(runs)).strip()
+    repaired = _SPACES.sub(" ", "".join(runs)).strip()
+    # Reject a reading that turns an unknown word (a name, a rare term) into scraps of letters.
+    if _debris(repaired) > _debris(text):
+        return None
+    return repaired
+
+
+def _debris(text: str) -> int:
+    return sum(1 for t in text.split() if len(t.strip(".،؛:!؟()«»\"'")) in (1, 2) and word_cost(t) >= BAD)
 
 
 _MIRRORED = re.compile(r"^[^()]*\)[^()]*\(")
@@ -200,3 +215,84 @@ _QUOTES = re.compile(r"\"([^\"]{1,80})\"")
 def guillemets(text: str) -> str:
     """ASCII double quotes around Persian words become «» as Persian prints them."""
     return _QUOTES.sub(lambda m: "«" + m.group(1).strip() + "»", text)
+
+
+# --- word order ---------------------------------------------------------------------------------------
+
+# Verbs that end a Persian sentence: at the end of a line in reading order, at its start when reversed.
+_FINAL_VERBS = set(
+    "است شد شود شوند گردد گردند گردید گردیدند نماید نمایند نمود نمودند باشد باشند بود بودند کند کنند کرد "
+    "کردند دهد دهند داد دادند یافت گرفت گیرد گیرند داشت داشتند دارد دارند می‌باشد میباشد می‌شود میشود "
+    "می‌گردد میگردد خواهد‌شد رسید گذاشت".split()
+)
+# Word pairs that only come in this order.
+_ORDERED_PAIRS = {
+    ("مقرر", "شد"), ("مقرر", "گردید"), ("موظف", "است"), ("موظف", "هستند"), ("مکلف", "است"), ("اقدام", "نماید"),
+    ("اقدام", "نمایند"), ("اقدام", "کند"), ("اقدام", "کنند"), ("نسبت", "به"), ("بر", "عهده"), ("به", "عهده"),
+    ("خواهد", "بود"), ("خواهد", "شد"), ("مسئول", "پیگیری"), ("مسوول", "پیگیری"), ("گزارش", "عملکرد"),
+    ("آموزش", "و"), ("و", "پرورش"), ("در", "خصوص"), ("به", "منظور"), ("به", "صورت"), ("از", "طریق"),
+    ("با", "همکاری"), ("با", "حضور"), ("به", "ریاست"), ("تصویب", "شد"), ("برگزار", "شد"), ("برگزار", "گردید"),
+    ("ارائه", "شود"), ("ارائه", "نماید"), ("انجام", "شود"), ("انجام", "شد"), ("تشکیل", "شد"), ("می", "شود"),
+    ("می", "باشد"), ("می", "گردد"), ("ظرف", "مدت"), ("حداکثر", "تا"), ("تا", "پایان"), ("در", "محل"),
+    ("جلسه", "کارگروه"), ("جلسه", "شورای"), ("وزارت", "کشور"), ("نیروی", "انتظامی"), ("کمیته", "امداد"),
+    ("اداره", "کل"), ("سازمان", "بهزیستی"), ("هیئت", "رئیسه"), ("قرار", "گرفت"), ("مورد", "بررسی"),
+}  # fmt: skip
+_MARKER_FIRST = re.compile(r"^[(]?\d{1,3}[-.)]$|^[\u06f0-\u06f9]{1,3}[-.)]$")
+_MARKER_LAST = re.compile(r"^[-.(]?(?:\d{1,3}|[\u06f0-\u06f9]{1,3})[-.)]?$")
+_PUNCT_FIRST = re.compile(r"^([.،؛:!؟]+)(\S+)$")
+
+
+def _order_score(words: list[str]) -> float:
+    """How much a sequence of words reads in Persian order (positive) rather than backwards."""
+    if not words:
+        return 0.0
+    bare = [w.strip(".،؛:!؟") for w in words]
+    score = 0.0
+    if bare[-1] in _FINAL_VERBS:
+        score += 2.0
+    if bare[0] in _FINAL_VERBS and len(words) > 2:
+        score -= 2.0
+    if _MARKER_FIRST.match(words[0]):
+        score += 2.0
+    if _MARKER_LAST.match(words[-1]):
+        score -= 2.0
+    for w in words:
+        if _PUNCT_FIRST.match(w):
+            score -= 1.5
+    for a, b in zip(bare, bare[1:], strict=False):
+        if (a, b) in _ORDERED_PAIRS:
+            score += 1.0
+        elif (b, a) in _ORDERED_PAIRS:
+            score -= 1.0
+    return score
+
+
+def reverse_words(text: str) -> str:
+    """The words of a line in the opposite order, with stops and item markers put back on their side."""
+    words = text.split()
+    out = []
+    for w in reversed(words):
+        m = _PUNCT_FIRST.match(w)
+        if m and not w[0].isdigit():
+            w = m.group(2) + m.group(1)
+        if _MARKER_LAST.match(w):
+            w = w[1:] + w[0]
+        out.append(w)
+    return " ".join(out)
+
+
+def reorient(text: str) -> str | None:
+    """The line with its words reversed, if it reads clearly better that way."""
+    words = text.split()
+    if len(words) < 3:
+        return None
+    flipped = reverse_words(text)
+    if _order_score(flipped.split()) - _order_score(words) >= 2.0:
+        return flipped
+    return None
+
+
+def to_reading_order(text: str) -> str:
+    """A line of a document copied in visual order, in reading order as best it can be put."""
+    text = repair_line(text) or text.strip()
+    return reorient(text) or text

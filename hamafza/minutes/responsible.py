@@ -54,10 +54,15 @@ _LABEL = re.compile(
 _PAREN_LABEL = re.compile(
     r"\(\s*(?:مسئول|مسوول|مسؤول|مجری|اقدام)(?:\s*(?:پیگیری|اجرا))?\s*[:：]?\s*(?P<names>[^)]+)\)"
 )
-_DUTY = re.compile(r"(?:بر|به)\s*عهده\s*(?:ی\s*)?(?P<names>.+?)\s*(?:است|خواهد\s*بود|می‌باشد|میباشد|باشد|گذاشته|قرار|گردید|شد|$|[.؛،])")
-_WITH = re.compile(r"پیگیری\s*(?:این\s*(?:موضوع|مصوبه|امر)|موضوع|مصوبه|امر)?\s*با\s*(?P<names>.+?)\s*(?:است|خواهد\s*بود|می‌باشد|میباشد)")
+_DUTY = re.compile(
+    r"(?:بر|به)\s*عهده\s*(?:ی\s*)?(?P<names>.+?)\s*(?:(?:است|خواهد\s*بود|می‌باشد|میباشد|باشد|گذاشته|قرار|گردید|شد)(?![\u0600-\u06ff])|$|[.؛،])"
+)
+_WITH = re.compile(
+    r"پیگیری\s*(?:این\s*(?:موضوع|مصوبه|امر)|موضوع|مصوبه|امر)?\s*با\s*(?P<names>.+?)\s*(?:است|خواهد\s*بود|می‌باشد|میباشد)(?![\u0600-\u06ff])"
+)
 _BY = re.compile(r"(?:توسط|از\s*طریق|به\s*وسیله|به‌وسیله)\s*(?P<names>.+)")
-_ASKED = re.compile(r"از\s*(?P<names>.+?)\s*(?:درخواست|تقاضا|خواسته)\s*(?:شد|گردید|می‌شود|میشود)")
+_JOINT = re.compile(r"(?:با\s*همکاری|با\s*مشارکت|با\s*هماهنگی)\s*(?P<names>.+)")
+_ASKED = re.compile(r"از\s*(?P<names>.+?)\s*(?:درخواست|تقاضا|خواسته)\s*(?:شد|گردید|می‌شود|میشود)(?![\u0600-\u06ff])")
 _DECISION_PREFIX = re.compile(
     r"^(?:و\s*)?(?:همچنین\s*)?(?:مقرر|قرار|مصوب|تصویب|تصمیم)\s*(?:شد|گردید|گرديد|می‌شود|گرفته\s*شد)\s*(?:که|تا|:)?\s*"
 )
@@ -170,6 +175,11 @@ def from_sentence(text: str) -> list[str]:
                 if names:
                     return names
     m = _BY.search(text)
+    if m:
+        names = _names_if_orgs(_noun_phrase(m.group("names")))
+        if names:
+            return names
+    m = _JOINT.search(text)
     if m:
         names = _names_if_orgs(_noun_phrase(m.group("names")))
         if names:

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from hamafza.meetings import services
+from hamafza.meetings import imports, services
 from hamafza.meetings.models import Evidence, Meeting, ProgressReport, Resolution
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,8 @@ MANAGER_POST = {
     "outsider": 404,
 }
 REVIEW_POST = {**MANAGER_POST, "other_officer": 404}
+# A minutes import is the secretariat's working draft: nobody else learns it exists.
+DRAFT = {"admin": 200, "secretary": 200, "officer": 404, "other_officer": 404, "viewer": 404, "outsider": 404}
 
 PAGES = {
     # name: (method, url name, which object's pk, data, expected by role)
@@ -79,6 +81,9 @@ PAGES = {
     "evidence": ("get", "meetings:evidence", "evidence", None, SEES_REPORT),
     "organization": ("get", "meetings:organization", "police", None, OWN_ORG),
     "search": ("get", "meetings:search", None, None, EVERYONE),
+    "import_start": ("get", "meetings:import_start", "body", None, MANAGES),
+    "import_review": ("get", "meetings:import_review", "minutes_import", None, DRAFT),
+    "import_source": ("get", "meetings:import_source", "minutes_import", None, DRAFT),
 }
 
 POLICE_NOTE = "گزارش محرمانه فرماندهی انتظامی"
@@ -105,7 +110,11 @@ def world(secretary, officer, other_officer, viewer, body, meeting, resolution, 
         note=WELFARE_NOTE,
         files=[services.UploadedFile("welfare.pdf", b"%PDF-1.4\n2\n")],
     )
+    minutes_import = imports.start_import(
+        body, by=secretary, data="مصوبات:\n۱- شهرداری موظف است سد معبر را رفع کند.\n".encode(), filename="minutes.txt"
+    )
     return {
+        "minutes_import": minutes_import,
         "body": body,
         "meeting": meeting,
         "resolution": resolution,
