@@ -230,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         for entry in entries:
             if entry.is_message and entry.fields["msgid"] == "":
                 fix_header(entry, touched=touched)
-            elif entry.is_message and all(entry.translations()) and entry.key not in broken:
+            elif (
+                entry.is_message and all(entry.translations()) and not entry.fuzzy and entry.key not in broken
+            ):
                 problem = check(entry, entry.translations())
                 if problem:
                     broken[entry.key] = f"(in the .po) {problem}"

@@ -65,6 +65,37 @@ def _tables() -> tuple[dict[str, float], dict[str, str]]:
     return costs, zwnj_form
 
 
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    costs, _ = _tables()
+    found = set()
+    for word in costs:
+        if len(word) > 2 or word in SHORT_WORDS:
+            for i in range(1, len(word) + 1):
+                found.add(word[:i])
+    return frozenset(found)
+
+
+_INNER_PUNCT = re.compile("[\u200c\s]")
+
+
+def is_prefix(token: str) -> bool:
+    """Whether some word of the list starts with `token` (anything not made of letters counts as yes)."""
+    found = _PREFIX_MEMO.get(token)
+    if found is None:
+        word = _INNER_PUNCT.sub("", token)
+        if not word or (not _PLAIN.fullmatch(word) and not (len(word) == 1 and _LETTERS.match(word))):
+            found = True
+        else:
+            found = word in _prefixes()
+        if len(_PREFIX_MEMO) < 500_000:
+            _PREFIX_MEMO[token] = found
+    return found
+
+
+_PREFIX_MEMO: dict[str, bool] = {}
+
+
 def bare(token: str) -> str:
     """A token without its surrounding punctuation and without ZWNJ: the key of the word list."""
     return _EDGE_PUNCT.sub("", token).replace(ZWNJ, "")
@@ -99,6 +130,11 @@ def word_cost(token: str) -> float:
 
 
 _COSTS: dict[str, float] = {}
+
+
+def word_costs() -> dict[str, float]:
+    """The memo of `word_cost`, for loops that look tokens up by the hundred thousand."""
+    return _COSTS
 
 # The words of one or two letters that Persian prose really uses; any other such token is debris.
 SHORT_WORDS = set(

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from hamafza.lib.persian import mirror_brackets
-from hamafza.minutes.lexicon import UNKNOWN_COST, word_cost
+from hamafza.minutes.lexicon import is_prefix, word_cost, word_costs as _word_costs
 
 # Letters that do not join the next letter: a run may end after them inside a word.
 _NON_JOINING = set("اآأإدذرزژوؤءۀة")
@@ -35,7 +35,7 @@ MARGIN = 2.0
 # Most cut points a line is searched with (the search grows with their square).
 MAX_CUTS = 36
 # States kept per position while reading the line back.
-BEAM = 1000
+BEAM = 10
 # Price of a space that a run edge lost.
 SPACE_ADDED = 0.5
 # Tokens at or above this cost are "not a word" and invite cuts around them.
@@ -61,6 +61,9 @@ def _cut_price(text: str, i: int) -> float | None:
     if left in _NON_JOINING or right == "ا":
         return CUT_AFTER_NON_JOINING
     return CUT_IN_WORD
+
+
+_DEAD = "\x00"
 
 
 def _open_estimate(token: str) -> float:
@@ -96,6 +99,15 @@ def repair_line(text: str) -> str | None:
             price = _cut_price(text, i)
             if price is not None:
                 prices[i] = price
+        # A word of the list next to debris may be debris too («س‌های لاک», «می لااس»): its edges and its
+        # lam-alef and loner letters are cut points as well.
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(spans):
+                ns, ne = spans[j]
+                for i in range(max(1, ns), min(n - 1, ne) + 1):
+                    price = _cut_price(text, i)
+                    if price is not None and (i in (ns, ne) or price <= CUT_AT_LONER):
+                        prices[i] = price
     if len(prices) > MAX_CUTS:
         # A line of debris from end to end: keep only the cheap cuts, or give up on it.
         prices = {i: p for i, p in prices.items() if p < CUT_AFTER_NON_JOINING}
@@ -131,49 +143,69 @@ def repair_line(text: str) -> str | None:
     # The open token is the last, unfinished word of the reading so far; a run may start a new word
     # (a space lost at its edge) for the price of SPACE_ADDED.
     positions = [0] + cuts
-    best: dict[tuple[int, str], tuple[float, tuple | None, int, bool]] = {(n, ""): (0.0, None, n, False)}
+    # An open token that no word starts with («لامح») can only end as debris: such states are merged, one
+    # per position, which keeps the search small without losing a reading made of words.
+    best: dict[tuple[int, str], tuple[float, tuple | None, int, bool, str]] = {(n, ""): (0.0, None, n, False, "")}
     by_frontier: dict[int, list[tuple[int, str]]] = {n: [(n, "")]}
+    costs_memo = _word_costs()
     for b in sorted(set(positions) | {n}, reverse=True):
         if b == 0:
             break
         states = by_frontier.get(b, [])
         if len(states) > BEAM:
-            states = sorted(states, key=lambda st: best[st][0] + _open_estimate(st[1]))[:BEAM]
+            states = sorted(states, key=lambda st: best[st][0] + _open_estimate(best[st][4]))[:BEAM]
+        price = 0.0 if b == n else prices[b]
+        # What each run ending here contributes, whatever came before it.
+        ls = prev_space[b]
+        runs = []
+        for a in positions:
+            if a >= b:
+                break
+            fs = next_space[a]
+            if fs >= b:
+                runs.append((a, text[a:b], None, 0.0, ""))
+            else:
+                lo, hi = starts_at[fs + 1], ends_by[ls]
+                inner = prefix[hi] - prefix[lo] if hi > lo else 0.0
+                runs.append((a, text[a:b], text[a:fs], inner, text[ls + 1 : b]))
         for state in states:
-            cost0 = best[state][0]
-            open_token = state[1]
-            price = 0.0 if b == n else prices[b]
-            for a in positions:
-                if a >= b:
-                    break
-                chunk = text[a:b]
-                fs = next_space[a]
-                ls = prev_space[b]
+            cost0, _, _, _, open_token = best[state]
+            base = cost0 + price
+            open_cost = (costs_memo.get(open_token) or word_cost(open_token)) if open_token.strip() else 0.0
+            for a, chunk, head_part, inner, tail in runs:
                 glued = bool(open_token) and not chunk[0].isspace()
                 for split in (False, True) if glued else (False,):
-                    total = cost0 + price + (SPACE_ADDED if split else 0.0)
-                    head_prefix = "" if split else open_token
                     if split:
-                        total += word_cost(open_token)
-                    if fs >= b:
+                        total = base + SPACE_ADDED + open_cost
+                        head_prefix = ""
+                    else:
+                        total = base
+                        head_prefix = open_token
+                    if head_part is None:
                         new_open = head_prefix + chunk
                     else:
-                        head = head_prefix + text[a:fs]
+                        head = head_prefix + head_part
                         if head.strip():
-                            total += word_cost(head)
-                        lo, hi = starts_at[fs + 1], ends_by[ls]
-                        if hi > lo:
-                            total += prefix[hi] - prefix[lo]
-                        new_open = text[ls + 1 : b]
+                            total += costs_memo.get(head) or word_cost(head)
+                        total += inner
+                        new_open = tail
                     if a == 0:
                         if new_open.strip():
-                            total += word_cost(new_open)
+                            total += costs_memo.get(new_open) or word_cost(new_open)
                         new_open = ""
-                    key = (a, new_open)
-                    if key not in best or total < best[key][0]:
-                        if key not in best:
+                        rank = total
+                        key = (0, "")
+                    elif is_prefix(new_open):
+                        rank = total
+                        key = (a, new_open)
+                    else:
+                        rank = total + (costs_memo.get(new_open) or word_cost(new_open))
+                        key = (a, _DEAD)
+                    old = best.get(key)
+                    if old is None or rank < old[0] + (word_cost(old[4]) if key[1] is _DEAD else 0.0):
+                        if old is None:
                             by_frontier.setdefault(a, []).append(key)
-                        best[key] = (total, state, b, split)
+                        best[key] = (total, state, b, split, new_open)
     final = best.get((0, ""))
     identity = sum(costs)
     if final is None or final[0] > identity - MARGIN:
@@ -182,7 +214,7 @@ def repair_line(text: str) -> str | None:
     runs = []
     key = (0, "")
     while best[key][1] is not None:
-        _, prev, b, split = best[key]
+        _, prev, b, split, _ = best[key]
         runs.append((" " if split else "") + text[key[0] : b])
         key = prev
     runs.reverse()  # runs were appended from the end of the line
