@@ -733,9 +733,9 @@ def logins() -> list[tuple[str, str, str, str]]:
         if username == "admin":
             role = _("System administrator")
         elif any(kind == BodyRole.Kind.SECRETARIAT for kind in roles.values()):
-            role = _("Secretariat of the %(body)s") % {"body": ", ".join(bodies[key] for key in roles)}
+            role = _("Secretariat of the %(body)s") % {"body": "، ".join(bodies[key] for key in roles)}
         elif roles:
-            role = _("Viewer of the %(body)s") % {"body": ", ".join(bodies[key] for key in roles)}
+            role = _("Viewer of the %(body)s") % {"body": "، ".join(bodies[key] for key in roles)}
         else:
             role = _("Organisation officer") if officer else _("User")
         rows.append((username, PASSWORD, role, names[username] or "—"))

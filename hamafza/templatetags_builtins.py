@@ -66,3 +66,35 @@ def days_since(value, today) -> int:
 @register.filter
 def follow_up(assignment, today) -> str:
     return assignment.follow_up_state(today)
+
+
+@register.filter
+def audit_action(entry) -> str:
+    from hamafza.audit.labels import action_label
+
+    return action_label(entry.action)
+
+
+@register.filter
+def audit_source(entry) -> str:
+    from hamafza.audit.labels import source_label
+
+    return source_label(entry.source)
+
+
+@register.filter
+def audit_changes(entry) -> list:
+    from hamafza.audit.labels import describe_changes
+
+    return describe_changes(entry, persian=_persian())
+
+
+@register.filter
+def filesize(value) -> str:
+    """A size in kilobytes or megabytes, with the unit and digits of the page's language."""
+    from django.utils.translation import gettext as _
+
+    size = int(value or 0)
+    if size >= 1024 * 1024:
+        return digits(_("%(size)s MB") % {"size": f"{size / (1024 * 1024):.1f}".removesuffix(".0")})
+    return digits(_("%(size)s KB") % {"size": max(1, round(size / 1024))})

@@ -14,7 +14,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hamafza.accounts.models import BodyRole, User
-from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, MinutesImport, ProgressReport, Resolution
+from hamafza.meetings.models import (
+    Assignment,
+    Body,
+    Evidence,
+    Meeting,
+    MinutesImport,
+    ProgressReport,
+    Resolution,
+)
 from hamafza.orgs.models import Organization
 
 

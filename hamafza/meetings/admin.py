@@ -4,7 +4,6 @@ through the site's pages and the API, which go through the service functions and
 from django.contrib import admin
 
 from hamafza.audit.admin import AuditedAdmin
-
 from hamafza.meetings.models import Body, Topic
 
 

@@ -26,6 +26,7 @@ from hamafza.minutes.extract import MAX_TEXT, extract_text, read_source
 from hamafza.minutes.readers import ReaderError
 from hamafza.minutes.responsible import match_organizations
 from hamafza.orgs.models import Organization
+from hamafza.templatetags_builtins import digits as n
 
 ACCEPTED_EXTENSIONS = {"txt", "docx", "pdf"}
 
@@ -174,7 +175,7 @@ def start_import(
         meeting = earlier.meeting
         raise ImportRefused(
             _("These minutes were already imported as session %(number)s.")
-            % {"number": meeting.number if meeting else "?"},
+            % {"number": n(meeting.number) if meeting else "?"},
             code="duplicate",
         )
     if earlier is not None:
@@ -271,7 +272,7 @@ def confirm_import(minutes_import: MinutesImport, *, by: User) -> Meeting:
     if missing:
         raise ImportRefused(
             _("Choose the responsible organisation of resolutions %(numbers)s.")
-            % {"numbers": "، ".join(map(str, missing))},
+            % {"numbers": "، ".join(n(number) for number in missing)},
             code="no-lead",
         )
     org_ids = {e["organization"] for item in items for e in item["responsible"] if e.get("organization")}

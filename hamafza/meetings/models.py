@@ -306,6 +306,9 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(fields=["assignment", "kind", "sent_on"], name="reminder_once_a_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.kind} {self.sent_on}"
+
 
 def import_upload_to(instance: "MinutesImport", filename: str) -> str:
     return f"imports/{instance.body_id}/{filename}"

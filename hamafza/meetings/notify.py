@@ -6,6 +6,7 @@ from django.utils.translation import override
 
 from hamafza.accounts.models import BodyRole, User
 from hamafza.meetings.models import Assignment, ProgressReport
+from hamafza.templatetags_builtins import digits as n
 
 
 def officers_of(organization_id: int) -> list[int]:
@@ -34,7 +35,7 @@ def assignment_created(assignment_id: int) -> None:
     resolution = assignment.resolution
     with override("fa"):
         title = _("New resolution for your organisation: %(body)s, resolution %(number)s") % {
-            "body": resolution.body.name, "number": resolution.number,
+            "body": resolution.body.name, "number": n(resolution.number),
         }
     send(officers_of(assignment.organization_id), title, resolution.text, reverse("meetings:assignment", args=[assignment.pk]))
 
@@ -44,7 +45,7 @@ def report_submitted(report_id: int) -> None:
     resolution = report.assignment.resolution
     with override("fa"):
         title = _("%(org)s reported %(percent)s%% on resolution %(number)s") % {
-            "org": report.assignment.organization.name, "percent": report.percent, "number": resolution.number,
+            "org": report.assignment.organization.name, "percent": n(report.percent), "number": n(resolution.number),
         }
     send(secretariat_of(resolution.body_id), title, report.narrative, reverse("meetings:report", args=[report.pk]))
 
@@ -54,9 +55,9 @@ def report_reviewed(report_id: int) -> None:
     resolution = report.assignment.resolution
     with override("fa"):
         if report.status == ProgressReport.Status.ACCEPTED:
-            title = _("Your report on resolution %(number)s was accepted") % {"number": resolution.number}
+            title = _("Your report on resolution %(number)s was accepted") % {"number": n(resolution.number)}
         else:
-            title = _("Your report on resolution %(number)s was returned") % {"number": resolution.number}
+            title = _("Your report on resolution %(number)s was returned") % {"number": n(resolution.number)}
     send(
         officers_of(report.assignment.organization_id), title, report.review_comment,
         reverse("meetings:assignment", args=[report.assignment_id]),

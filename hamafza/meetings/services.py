@@ -34,6 +34,7 @@ from hamafza.meetings.models import (
 )
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
+from hamafza.templatetags_builtins import digits as n
 
 
 class FollowUpError(ValidationError):
@@ -76,7 +77,7 @@ def create_meeting(
 ) -> Meeting:
     _require_manager(by, body)
     if Meeting.objects.filter(body=body, number=number).exists():
-        raise FollowUpError(_("This body already has a meeting number %(number)s.") % {"number": number})
+        raise FollowUpError(_("This body already has a meeting number %(number)s.") % {"number": n(number)})
     meeting = Meeting(
         body=body,
         number=number,
@@ -100,7 +101,7 @@ def update_meeting(meeting: Meeting, *, by: User, **fields) -> Meeting:
     before = snapshot(meeting, MEETING_FIELDS)
     if "number" in fields and fields["number"] != meeting.number:
         if Meeting.objects.filter(body=meeting.body_id, number=fields["number"]).exclude(pk=meeting.pk).exists():
-            raise FollowUpError(_("This body already has a meeting number %(number)s.") % {"number": fields["number"]})
+            raise FollowUpError(_("This body already has a meeting number %(number)s.") % {"number": n(fields["number"])})
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
             raise TypeError(name)
@@ -163,7 +164,7 @@ def create_resolution(meeting: Meeting, *, by: User, spec: ResolutionSpec) -> Re
     if not text:
         raise FollowUpError(_("A resolution needs its text."))
     if Resolution.objects.filter(meeting=meeting, number=number).exists():
-        raise FollowUpError(_("This meeting already has a resolution number %(number)s.") % {"number": number})
+        raise FollowUpError(_("This meeting already has a resolution number %(number)s.") % {"number": n(number)})
     leads = [a for a in spec.assignments if a.role == Assignment.Role.LEAD]
     if len(leads) != 1:
         raise FollowUpError(_("A resolution needs exactly one lead organisation."))
@@ -208,7 +209,7 @@ def update_resolution(
     if number is not None:
         number = normalize(str(number))
         if Resolution.objects.filter(meeting=resolution.meeting_id, number=number).exclude(pk=resolution.pk).exists():
-            raise FollowUpError(_("This meeting already has a resolution number %(number)s.") % {"number": number})
+            raise FollowUpError(_("This meeting already has a resolution number %(number)s.") % {"number": n(number)})
         resolution.number = number
     if text is not None:
         if not normalize(text):
@@ -373,7 +374,7 @@ class UploadedFile:
 def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     """Refuse the whole report if any file is of the wrong type or size; return the content types."""
     if len(files) > settings.UPLOAD_MAX_FILES:
-        raise FollowUpError(_("At most %(count)s files can be attached to a report.") % {"count": settings.UPLOAD_MAX_FILES})
+        raise FollowUpError(_("At most %(count)s files can be attached to a report.") % {"count": n(settings.UPLOAD_MAX_FILES)})
     checked = []
     for upload in files:
         try:
@@ -385,11 +386,9 @@ def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
 
 
 def upload_message(code: str, name: str) -> str:
-    from django.template.defaultfilters import filesizeformat
+    from hamafza.templatetags_builtins import filesize
 
-    from hamafza.templatetags_builtins import digits
-
-    limit = digits(filesizeformat(settings.UPLOAD_MAX_BYTES))
+    limit = filesize(settings.UPLOAD_MAX_BYTES)
     messages = {
         "empty": _("The file «%(name)s» is empty."),
         "size": _("The file «%(name)s» is larger than %(limit)s."),
@@ -425,7 +424,7 @@ def submit_progress(
         raise FollowUpError(_("Progress is a whole number from 0 to 100."))
     if percent < assignment.progress:
         raise FollowUpError(
-            _("Progress cannot go below the %(percent)s%% already accepted.") % {"percent": assignment.progress}
+            _("Progress cannot go below the %(percent)s%% already accepted.") % {"percent": n(assignment.progress)}
         )
     note = normalize(note or "")
     if not note:

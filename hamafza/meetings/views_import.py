@@ -12,6 +12,7 @@ from hamafza.meetings.access import body_for_user, can_manage_body, import_for_u
 from hamafza.meetings.forms_import import ImportStartForm, MeetingDraftForm, ResolutionDraftForm
 from hamafza.meetings.models import MinutesImport
 from hamafza.orgs.models import Organization
+from hamafza.templatetags_builtins import digits as n
 
 
 @login_required
@@ -99,7 +100,7 @@ def import_review(request, pk):
                     messages.success(
                         request,
                         _("Session %(number)s and its %(count)s resolutions were created.")
-                        % {"number": meeting.number, "count": meeting.resolutions.count()},
+                        % {"number": n(meeting.number), "count": n(meeting.resolutions.count())},
                     )
                     return redirect("meetings:meeting", pk=meeting.pk)
             else:

@@ -17,7 +17,7 @@ from hamafza.lib.persian import normalize, normalize_compounds
 from hamafza.minutes import dates, numbering, responsible
 from hamafza.minutes.draft import DraftResolution, MinutesDraft
 from hamafza.minutes.lexicon import restore_zwnj, word_cost
-from hamafza.minutes.repair import fix_brackets, guillemets, repair_line, to_reading_order
+from hamafza.minutes.repair import fix_brackets, guillemets, reorient, to_reading_order
 from hamafza.minutes.text import Line, split_lines
 from hamafza.minutes.text import ascii_digits as to_ascii_digits
 
@@ -27,9 +27,8 @@ MAX_TEXT = 2_000_000  # characters; longer sources are refused
 
 _HEADING = re.compile(
     r"^[\s\d\-.)*•:]*(?:خلاصه\s*)?(?:مصوبات|مصوبه‌ها|تصمیمات|تصمیم‌ها|موارد\s*مصوب|نتایج|جمع\s*‌?بندی|"
-    r"مصوبات\s*و\s*تصمیمات|تصمیمات\s*و\s*مصوبات)"
-    r"(?:\s*(?:و\s*)?(?:جلسه|نشست|کارگروه|شورا|ستاد|قرارگاه|متخذه|اتخاذ\s*شده|زیر|ذیل|مصوبات|"
-    r"تصمیمات|به\s*شرح\s*(?:زیر|ذیل))){0,3}\s*[:：]?\s*$"
+    r"مصوبات\s*و\s*تصمیمات|تصمیمات\s*و\s*مصوبات)(?![\u0600-\u06ff])"
+    r"(?:\s+(?!(?:شد|گردید|است|بود|قرار|مورد)(?![\u0600-\u06ff]))[^\s:：]+){0,5}\s*[:：]?\s*$"
 )
 _INTRO = re.compile(
     r"(?:موارد|مصوبات|تصمیمات|بندهای)\s*(?:زیر|ذیل|به\s*شرح\s*(?:زیر|ذیل)).{0,40}(?:تصویب|مصوب|اتخاذ|مقرر|رسید)"
@@ -356,6 +355,10 @@ def _table_items(doc: _Doc, rows: list[tuple[Line, list[str]]], roles: dict[str,
             ordinal = numbering.leading_marker(number_cell + " -x")
             number = ordinal.number if ordinal else None
         resp_cell = _cell(row, roles, "responsible")
+        if not resp_cell and "responsible" in roles and items and items[-1].responsible:
+            # A responsibility cell merged down over rows comes out empty in the rows it covers.
+            if not responsible.from_sentence(text):
+                resp_cell = " / ".join(items[-1].responsible)
         start = line.text.find(text) if text else 0
         item = _Item(
             number=number,
@@ -575,10 +578,20 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
     items: list[_Item] = []
     if len(numbered) >= 1 and (len(numbered) >= 2 or not require_cues):
         current: _Item | None = None
+        under_agenda = False
         for line, marker in zip(region, markers, strict=True):
             reading = doc.reading(line)
             if require_cues and _END.search(_key(doc, line)):
                 current = None
+                continue
+            if require_cues and marker is None:
+                if _SECTION_BREAK.match(_key(doc, line)):
+                    under_agenda, current = True, None
+                    continue
+                if _HEADING.match(_key(doc, line)) or _INTRO.search(_key(doc, line)):
+                    under_agenda, current = False, None
+                    continue
+            if under_agenda:
                 continue
             if marker is not None and marker.kind in ("numeric", "ordinal", "trailing", "abjad", "bullet"):
                 if marker.kind == "trailing":
@@ -605,7 +618,7 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
             elif current is not None and not (require_cues and _SECTION_BREAK.match(_key(doc, line))):
                 current.parts.append(reading)
                 current.lines.append(line)
-        items = _drop_topics(items)
+        items = _drop_titles(items)
         if require_cues:
             items = _decision_run(items)
     elif not require_cues:
@@ -630,30 +643,45 @@ def _key(doc: _Doc, line: Line) -> str:
     return to_ascii_digits(doc.reading(line)).strip() if doc.visual else line.key.strip()
 
 
-def _drop_topics(items: list[_Item]) -> list[_Item]:
-    """A numbered topic whose decisions follow as «1-1-», «1-2-» is a heading, not a resolution."""
+_VERBISH = re.compile(
+    r"(?:شود|گردد|شوند|گردند|نماید|نمایند|کند|کنند|است|باشد|دهد|دهند|گیرد|گیرند|شد|گردید)(?![\u0600-\u06ff])"
+)
+
+
+def _drop_titles(items: list[_Item]) -> list[_Item]:
+    """«۱- حوزه سلامت روان:» above «۱-۱-», «۱-۲-» is a title, not a resolution; a sentence stays."""
     kept = []
     for k, item in enumerate(items):
+        text = " ".join(item.parts).strip()
         has_children = item.sub is None and any(
             other.sub is not None and other.number == item.number for other in items[k + 1 : k + 30]
         )
-        if has_children and not _DECISION_CUE.search(" ".join(item.parts)):
+        if has_children and len(text.split()) <= 6 and not _VERBISH.search(text) and not _DECISION_CUE.search(text):
             continue
         kept.append(item)
     return kept
 
 
 def _decision_run(items: list[_Item]) -> list[_Item]:
-    """Among numbered items with no heading, the ones that read as decisions (not agenda or discussion)."""
-    decisions = [
-        it
-        for it in items
-        if (_DECISION_CUE.search(" ".join(it.parts)) or _DUTY_WORDS.search(" ".join(it.parts)))
-        and not (_SPEECH.search(" ".join(it.parts)) and not _DECISION_CUE.search(" ".join(it.parts)))
-    ]
-    if len(decisions) < max(2, len(items) // 2):
-        return []
-    return decisions
+    """Among numbered items with no heading, the lists that read as decisions (not agenda or discussion).
+
+    The numbered items of a document are cut into lists where the numbering starts again; a list is kept
+    when at least half of its items carry the words of a decision and none is a report of speech.
+    """
+    runs: list[list[_Item]] = []
+    for item in items:
+        if not runs or (item.sub is None and item.number is not None and runs[-1][-1].number is not None
+                        and item.number <= runs[-1][-1].number and item.number == 1):
+            runs.append([])
+        runs[-1].append(item)
+    kept: list[_Item] = []
+    for run in runs:
+        texts = [" ".join(it.parts) for it in run]
+        cues = sum(1 for t in texts if _DECISION_CUE.search(t) or _DUTY_WORDS.search(t))
+        speech = sum(1 for t in texts if _SPEECH.search(t) and not _DECISION_CUE.search(t))
+        if cues * 2 >= len(run) and speech * 3 < len(run) and (len(run) >= 2 or _DECISION_CUE.search(texts[0])):
+            kept.extend(it for t, it in zip(texts, run, strict=True) if not (_SPEECH.search(t) and not _DECISION_CUE.search(t)))
+    return kept
 
 
 # --- decisions in prose --------------------------------------------------------------------------------
@@ -796,6 +824,10 @@ _SESSION_FIELD = re.compile(r"(?:شماره\s*جلسه|جلسه\s*شماره)\s*
 _SESSION_WORDS = re.compile(
     rf"((?:(?:{'|'.join(_TENS)})\s*\u200c?و\s*\u200c?)?(?:{'|'.join(sorted(_SESSION_ORDINALS, key=len, reverse=True))}))\s*{_MEETING}"
 )
+# An ordinal anywhere on a line that speaks of a meeting (a header line copied in visual order).
+_SESSION_LOOSE = re.compile(
+    rf"(?<![\u0600-\u06ff])((?:(?:{'|'.join(_TENS)})\s*\u200c?و\s*\u200c?)?(?:{'|'.join(sorted(_SESSION_ORDINALS, key=len, reverse=True))}))(?![\u0600-\u06ff])"
+)
 _BODY_KINDS = r"(?:کارگروه|قرارگاه|شورای|شورا|ستاد|کمیته|کمیسیون|هیئت|هیات|هیأت|مجمع|کمیسیون|اتاق\s*فکر)"
 _BODY = re.compile(
     rf"(?:{_MEETING}|صورتجلسه|صورت\u200c?\s?جلسه)\s*(?:شماره\s*\d+\s*)?(?:«)?(?P<body>{_BODY_KINDS}[^«»\n]*?)(?:»|\s+(?:در|با|به|مورخ|مورخه|روز|ساعت|که|برگزار|تشکیل|رأس|راس|صبح|عصر|از|شنبه)(?![\u0600-\u06ff])|[.:؛]|$)"
@@ -820,7 +852,7 @@ def _session_number(key: str) -> int | None:
         value = m.group(1) or m.group(2)
         if value and not re.search(r"\d\s*[/\-]\s*$", key[: m.start(1) if m.group(1) else m.start(2)]):
             return int(value)
-    m = _SESSION_WORDS.search(key)
+    m = _SESSION_WORDS.search(key) or _SESSION_LOOSE.search(key)
     if m:
         words = m.group(1).replace("\u200c", " ")
         total = 0
@@ -838,7 +870,9 @@ def _session_number(key: str) -> int | None:
 def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: int | None) -> None:
     head = content[: min(len(content), 15, section - 1 if section else 15)]
     # In a document copied in visual order only the first lines are worth putting back in order here.
-    head_text = [to_ascii_digits(doc.reading(line) if k < 5 else line.text) for k, line in enumerate(head)]
+    # In a document copied in visual order the header is read with its words turned round, not repaired:
+    # what it yields (number, body, chair) is not worth the search, and the date is found either way.
+    head_text = [to_ascii_digits(reorient(line.text) or line.text if doc.visual else line.text) for line in head]
     # The meeting date.
     if content:
         meta = dates.metadata_date(content[0].key)
@@ -850,7 +884,7 @@ def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: i
         key = line.key
         if not re.search(r"\d", key):
             continue
-        reading_key = to_ascii_digits(doc.reading(line)) if doc.visual and rank < 5 else key
+        reading_key = to_ascii_digits(reorient(line.text) or key) if doc.visual and rank < 5 else key
         for source_key in {key, reading_key}:
             for match in dates.find_dates(source_key):
                 in_res = section_line is not None and line.index >= section_line

@@ -20,7 +20,9 @@ _ABJAD = "|".join(sorted(ABJAD, key=len, reverse=True))
 _PREFIX = r"(?:(?:بند|ردیف|مصوبه|مورد|شماره|موضوع|ماده)\s*(?:شماره\s*)?)"
 _NUM = r"(\d{1,3}(?:\s?[-.\/]\s?\d{1,3}){0,3})"
 
-_NUMERIC = re.compile(rf"^\s*(?:{_PREFIX})?\(?\s*{_NUM}\s*(?:[-.)\]:ـ–—/]+|\s+[-–—:]+)\s*(?=\S)")
+_NUMERIC = re.compile(rf"^\s*(?:{_PREFIX})?\(?\s*{_NUM}\s*(?:[-.)\]:ـ–—/]+|\s+[-–—:]+)\s*(?=[^\s\d])")
+# «۲-۱ این برنامه ...»: a number of two levels needs nothing after it but a space.
+_MULTI = re.compile(r"^\s*(\d{1,3}(?:\s?[-.\/]\s?\d{1,3}){1,3})\s+(?=[^\s\d/.\-])")
 _PREFIXED = re.compile(rf"^\s*{_PREFIX}{_NUM}\s*[-.:)ـ–—]*\s*(?=\S)")
 _PAREN = re.compile(rf"^\s*\(\s*{_NUM}\s*\)\s*")
 _ORDINAL_MARK = re.compile(rf"^\s*(?:{_PREFIX})?({_ORDINAL})(?:ا|اً)?\s*[-.:)ـ–—]+\s*(?=\S)")
@@ -48,7 +50,7 @@ def _split(num: str) -> tuple[int, str | None]:
 
 def leading_marker(key: str, *, allow_bare: bool = False) -> Marker | None:
     """The item marker a line starts with, if any."""
-    for pattern, kind in ((_PAREN, "numeric"), (_PREFIXED, "numeric"), (_NUMERIC, "numeric")):
+    for pattern, kind in ((_PAREN, "numeric"), (_PREFIXED, "numeric"), (_NUMERIC, "numeric"), (_MULTI, "numeric")):
         m = pattern.match(key)
         if m:
             number, sub = _split(m.group(1))

@@ -35,7 +35,7 @@ MARGIN = 2.0
 # Most cut points a line is searched with (the search grows with their square).
 MAX_CUTS = 36
 # States kept per position while reading the line back.
-BEAM = 10
+BEAM = 8
 # Price of a space that a run edge lost.
 SPACE_ADDED = 0.5
 # Tokens at or above this cost are "not a word" and invite cuts around them.

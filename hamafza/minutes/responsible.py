@@ -28,7 +28,7 @@ _HEADS = (
     "نماینده|دبیرخانه|اتحادیه‌های|تعاونی|صندوق|ستادهای|مجمع|موسسه|مؤسسه|موسسات|مؤسسات|پژوهشگاه|"
     "پارک|گروه|واحد|واحدهای|بخش|شعب|شعبه|حراست|سپاه|ناحیه|منطقه|مناطق|کمیته‌های|اداره‌کل"
 )
-_HEAD = re.compile(f"^(?:{_HEADS})(?![\u0600-\u06ff])")
+_HEAD = re.compile(f"^(?:{_HEADS})(?:\u200c?ها(?:ی)?)?(?![\u0600-\u06ff])")
 _TWO_WORD_HEADS = re.compile(r"^(?:آموزش\s*و\s*پرورش|آموزش‌وپرورش|صدا\s*و\s*سیما|امور\s*\S+|روابط\s*عمومی|راهنمایی\s*و\s*رانندگی)")
 # Heads that, after «و», start a second organisation («شهرداری و شورا») rather than continue a name.
 _SPLIT_HEADS = re.compile(
@@ -39,11 +39,37 @@ _SPLIT_HEADS = re.compile(
     "فرماندار|شهردار|بخشدار|امام|فرمانده|حوزه\\s*علمیه|مرکز|دفتر|گروه|شرکت)(?![\u0600-\u06ff])"
 )
 # Words that end the name of an organisation that is the subject of a sentence.
-_STOP = set(
+_STOP_WORDS = _STOP = set(
     "نسبت ظرف حداکثر تا موظف موظفند مکلف مکلفند مامور مأمور با در از به برای جهت ضمن طی پس ضمنا هر این آن "
     "که را است نیز هم باید بایستی می‌بایست بر اقدام پیگیری مقرر گردید شد شود گردد نماید نمایند کند کنند "
     "دهد دهند ارائه تهیه انجام ضمن طبق مطابق براساس درخصوص خصوص درباره ابتدا سریعا فورا بلافاصله "
     "همچنین ضمناً حداقل پیرامون ذیل زیر می‌باشد میباشد باشد باشند هستند خواهد خواهند".split()
+)
+# Words that names of Iranian agencies are made of, after their head.
+_NAME_WORDS = set(
+    """کل استان استانی شهرستان شهرستانها شهرستان‌ها امور اجتماعی فرهنگی کشور کشوری پرورش فکری کودکان
+    نوجوانان آموزش بهداشت درمان ورزش جوانان ارشاد اسلامی فرهنگ انتظامی راه شهرسازی کار تعاون رفاه صنعت
+    معدن تجارت جهاد کشاورزی علوم پزشکی آزاد پیام نور فنی حرفه‌ای امداد امام خمینی ره هلال احمر هلال‌احمر
+    بهزیستی زندان‌ها زندانها زندانیان دادگستری عمومی انقلاب ثبت احوال اسناد املاک میراث گردشگری صنایع
+    دستی تبلیغات اوقاف خیریه محیط زیست منابع طبیعی آب فاضلاب آبفا برق گاز مخابرات پست صدا سیما صداوسیما
+    مرکز شبکه حوزه حوزه‌های علمیه بسیج سپاه ناحیه مقاومت حفاظت ستاد مبارزه مواد مخدر کمیته شورای شورا
+    شهر روستا روستایی شهری شهرداری منطقه مناطق فرمانداری بخشداری دهیاری استانداری سیاسی امنیتی اقتصادی
+    عمرانی بودجه برنامه‌ریزی توزیع نیروی ملی توسعه هماهنگی معاونت معاون مدیرکل مدیر دفتر اداره ادارات اداره‌کل
+    عضو اعضای کارگروه دستگاه دستگاه‌های دستگاههای اجرایی ذیربط ذی‌ربط مرتبط وزارت سازمان کانون نیروی
+    فرماندهی فراجا ناجا پلیس پیشگیری دانشگاه قضایی قضائیه قضاییه قوه دادستانی بنیاد شهید ایثارگران
+    امور مسکن نظام مهندسی روانشناسی مشاوره اتاق بازرگانی اصناف تعزیرات حکومتی زنان خانواده ورزشی سلامت
+    کمیته‌امداد آموزش‌وپرورش صمت شوراهای حل اختلاف حمایت راهور راهنمایی رانندگی اورژانس آتش‌نشانی
+    اتباع مهاجرین خارجی خارجیان فضای مجازی مراکز مشاوره تسهیلگری تسهیل‌گری محله محلات کلانتری
+    کلانتری‌های کلانتریهای تامین تأمین اجتماعی بیمه سلامت فنی‌وحرفه‌ای زکات حج زیارت غذا دارو پزشکی
+    قانونی انتقال خون استاندارد تحقیقات آمار ثبت‌احوال امنیت دانش‌آموزی دانشجویی دانشجویان""".split()
+)
+_LINKED = {"مبارزه", "حمایت", "پیشگیری", "مقابله"}
+_PLACES = set(
+    """تهران مشهد اصفهان کرج شیراز تبریز قم اهواز کرمانشاه ارومیه رشت زاهدان همدان کرمان یزد اردبیل
+    بندرعباس اراک زنجان قزوین سنندج خرم‌آباد گرگان ساری بجنورد بیرجند بوشهر سمنان شهرکرد یاسوج ایلام
+    اسلامشهر رباط‌کریم ورامین شهریار پاکدشت قرچک دماوند فیروزکوه کاشان نیشابور سبزوار دزفول آبادان
+    البرز فارس خوزستان گیلان مازندران گلستان کردستان لرستان کرمانشاه هرمزگان سیستان بلوچستان خراسان
+    رضوی شمالی جنوبی شرقی غربی آذربایجان کهگیلویه بویراحمد چهارمحال بختیاری مرکزی""".split()
 )
 _VERBS_ACTIVE = r"(?:نماید|نمایند|کند|کنند|دهد|دهند|نمود|نمودند|گیرد|گیرند|آورد|آورند|دارد|دارند|رساند|رسانند|سازد|سازند|بپردازد|بپردازند)"
 
@@ -55,7 +81,7 @@ _PAREN_LABEL = re.compile(
     r"\(\s*(?:مسئول|مسوول|مسؤول|مجری|اقدام)(?:\s*(?:پیگیری|اجرا))?\s*[:：]?\s*(?P<names>[^)]+)\)"
 )
 _DUTY = re.compile(
-    r"(?:بر|به)\s*عهده\s*(?:ی\s*)?(?P<names>.+?)\s*(?:(?:است|خواهد\s*بود|می‌باشد|میباشد|باشد|گذاشته|قرار|گردید|شد)(?![\u0600-\u06ff])|$|[.؛،])"
+    r"(?:بر|به)\s*عهده\s*(?:ی\s*)?(?P<names>.+?)\s*(?:(?:است|خواهد\s*بود|می‌باشد|میباشد|باشد|گذاشته|قرار|گردید|شد)(?![\u0600-\u06ff])|$|[.؛])"
 )
 _WITH = re.compile(
     r"پیگیری\s*(?:این\s*(?:موضوع|مصوبه|امر)|موضوع|مصوبه|امر)?\s*با\s*(?P<names>.+?)\s*(?:است|خواهد\s*بود|می‌باشد|میباشد)(?![\u0600-\u06ff])"
@@ -94,11 +120,26 @@ def _split_and(part: str) -> list[str]:
     return names
 
 
+def _parts(cell: str) -> list[str]:
+    """A cell cut at «/», «؛» and new lines always, and at «،» only where an organisation follows."""
+    parts: list[str] = []
+    for piece in re.split(r"\s*(?:[/؛;|\n]|\s-\s|\s+–\s+)\s*", cell):
+        chunks = re.split(r"\s*[،,]\s*", piece)
+        merged: list[str] = []
+        for chunk in chunks:
+            if merged and not _SPLIT_HEADS.match(chunk) and not _HEAD.match(chunk):
+                merged[-1] = merged[-1] + "، " + chunk
+            else:
+                merged.append(chunk)
+        parts.extend(merged)
+    return parts
+
+
 def split_names(cell: str) -> list[str]:
     """The organisations of a responsibility cell or phrase, as written, one per entry."""
     cell = normalize(cell).replace("\t", " ")
     names: list[str] = []
-    for part in _LIST_SEP.split(cell):
+    for part in _parts(cell):
         for sub in _COOPERATION.split(part):
             sub = _TRAILING_JUNK.sub("", sub).strip()
             if not sub:
@@ -110,26 +151,65 @@ def split_names(cell: str) -> list[str]:
     return names
 
 
-def _noun_phrase(text: str, *, limit: int = 9) -> str:
-    """The organisation name a clause starts with: words up to the first that cannot be part of one."""
-    words = _words(text)
+def _noun_phrase(text: str, *, limit: int = 12) -> str:
+    """The name of the organisation a phrase starts with: its head, then the words names are made of.
+
+    «شهرداری اسلامشهر طرح ساماندهی ...» → «شهرداری اسلامشهر»; «اداره کل تعاون، کار و رفاه اجتماعی موظف
+    است» → «اداره کل تعاون، کار و رفاه اجتماعی»; «ستاد مبارزه با مواد مخدر» keeps its «با».
+    """
+    words = text.split()
+    if not words:
+        return ""
     taken: list[str] = []
     for i, word in enumerate(words[:limit]):
-        bare = word.strip("،,.:؛")
-        if bare in _STOP and not (bare == "با" and i + 1 < len(words) and words[i + 1] in ("همکاری", "مشارکت")):
-            break
-        if bare == "با":
+        bare = word.strip("،,.:؛()«»")
+        if i == 0:
+            if not (_HEAD.match(bare) or _TWO_WORD_HEADS.match(" ".join(words[:3]))):
+                return ""
             taken.append(word)
             continue
-        taken.append(bare)
-        if word.endswith(("،", ",", ".", ":", "؛")) and bare not in ("و",):
-            # a comma inside a list of organisations is fine; anything else ends the name
-            if i + 1 < len(words) and looks_like_org(words[i + 1]):
+        prev = taken[-1].strip("،,.:؛") if taken else ""
+        if taken[-1].endswith(("،", ",")) and not (bare in _NAME_WORDS or bare in _PLACES):
+            taken[-1] = taken[-1].rstrip("،,")
+            break
+        if bare in _STOP_WORDS and not (bare in ("با", "از") and prev in _LINKED):
+            break
+        if bare in ("و", "/") and i + 1 < len(words):
+            following = words[i + 1].strip("،,.:؛()")
+            if following in _NAME_WORDS or following in _PLACES or _HEAD.match(following):
+                taken.append(word)
                 continue
             break
-    while taken and taken[-1] in ("و", "با", "همکاری", "مشارکت"):
+        if bare == "برنامه" and " ".join(words[i : i + 3]).startswith("برنامه و بودجه"):
+            taken.append(word)
+            continue
+        if (
+            bare in _NAME_WORDS
+            or bare in _PLACES
+            or bare in ("با", "از")
+            or re.fullmatch(r"[\d۰-۹]+|\(?ره\)?|\(ع\)|\(س\)", bare)
+            or _HEAD.match(bare)
+            or _is_proper_name(bare)
+        ):
+            taken.append(word)
+            if word.endswith((".", ":", "؛")):
+                break
+            continue
+        break
+    while taken and taken[-1].strip("،,") in ("و", "با", "از", "/"):
         taken.pop()
-    return " ".join(taken)
+    return " ".join(taken).strip("،, ")
+
+
+def _is_proper_name(word: str) -> bool:
+    """A word the general list does not know is most likely a name (of a city, a district, a person)."""
+    from hamafza.minutes.lexicon import is_known
+
+    key = word.replace("\u200c", "")
+    if len(key) < 3 or re.fullmatch("[\u0621-\u06cc]+", key) is None or is_known(key):
+        return False
+    stem = re.sub("(?:ها|های|هایی|ی|ان|ات)$", "", key)
+    return not (stem != key and len(stem) >= 2 and is_known(stem))
 
 
 def _names_if_orgs(phrase: str) -> list[str]:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from hamafza.audit.models import AuditEntry
+from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings import services
 from hamafza.meetings.models import Evidence, ProgressReport
 from tests.api.conftest import tiny_pdf
@@ -241,7 +242,7 @@ def test_service_rules_answer_400_with_the_message(
     )
     assert duplicate.status_code == 400
     assert duplicate.json()["detail"] == fa(
-        "This body already has a meeting number %(number)s.", number=meeting.number
+        "This body already has a meeting number %(number)s.", number=to_persian_digits(meeting.number)
     )
 
     no_reason = client.post(

@@ -908,7 +908,7 @@ def test_the_page_shows_why_a_report_is_refused(client_for, officer, secretary, 
 
     with translation.override("fa"):
         expected = services._("Progress cannot go below the %(percent)s%% already accepted.") % {
-            "percent": 60
+            "percent": "۶۰"
         }
     assert expected in response.content.decode()
     assert ProgressReport.objects.count() == 1

@@ -137,7 +137,7 @@ def test_confirm_refuses_resolutions_without_a_lead_and_creates_nothing(client_f
     )
     with translation.override("fa"):
         expected = translation.gettext("Choose the responsible organisation of resolutions %(numbers)s.") % {
-            "numbers": "3"
+            "numbers": "۳"
         }
     assert expected in response.content.decode()
     assert Meeting.objects.count() == 0 and Resolution.objects.count() == 0

@@ -34,11 +34,11 @@ def test_summary_sheet(workbook, scenario):
     values = [tuple(row) for row in ws.iter_rows(min_row=1, max_row=7, values_only=True)]
     assert values == [
         ("وضعیت", "تعداد"),
-        ("معوق", 2),
+        ("دارای تأخیر", 2),
         ("در حال انجام", 1),
-        ("شروع نشده", 1),
-        ("انجام شده", 2),
-        ("لغو شده", 1),
+        ("شروع‌نشده", 1),
+        ("انجام‌شده", 2),
+        ("لغوشده", 1),
         ("جمع", 7),
     ]
     labelled = {row[0]: row[1] for row in ws.iter_rows(min_row=9, values_only=True) if row[0]}
@@ -51,15 +51,15 @@ def test_one_row_per_resolution_and_responsible_organisation(workbook, scenario)
     summary = [(r["ردیف"], r["متن مصوبه"], r["دستگاه"], r["نقش"], r["وضعیت"], r["روز تأخیر"]) for r in rows]
     police, welfare, education = "فرماندهی انتظامی استان", "اداره کل بهزیستی", "اداره کل آموزش و پرورش"
     assert summary == [
-        (1, TEXTS["overdue_10"], police, "مسئول اصلی", "معوق", 10),
-        (1, TEXTS["overdue_10"], education, "همکار", "معوق", 10),
-        (2, TEXTS["overdue_3"], welfare, "مسئول اصلی", "معوق", 3),
-        (3, TEXTS["resolution"], police, "مسئول اصلی", "شروع نشده", None),
-        (3, TEXTS["resolution"], welfare, "همکار", "شروع نشده", None),
-        (4, TEXTS["done_on_time"], police, "مسئول اصلی", "انجام شده", None),
-        (5, TEXTS["done_late"], police, "مسئول اصلی", "انجام شده", None),
+        (1, TEXTS["overdue_10"], police, "مسئول اصلی", "دارای تأخیر", 10),
+        (1, TEXTS["overdue_10"], education, "همکار", "دارای تأخیر", 10),
+        (2, TEXTS["overdue_3"], welfare, "مسئول اصلی", "دارای تأخیر", 3),
+        (3, TEXTS["resolution"], police, "مسئول اصلی", "شروع‌نشده", None),
+        (3, TEXTS["resolution"], welfare, "همکار", "شروع‌نشده", None),
+        (4, TEXTS["done_on_time"], police, "مسئول اصلی", "انجام‌شده", None),
+        (5, TEXTS["done_late"], police, "مسئول اصلی", "انجام‌شده", None),
         (6, TEXTS["in_review"], police, "مسئول اصلی", "در حال انجام", None),
-        (7, TEXTS["cancelled"], police, "مسئول اصلی", "لغو شده", None),
+        (7, TEXTS["cancelled"], police, "مسئول اصلی", "لغوشده", None),
     ]
     meeting = scenario.resolutions["resolution"].meeting
     first = rows[0]
@@ -87,10 +87,10 @@ def test_on_time_rates_hand_computed(workbook):
     police = rows["فرماندهی انتظامی استان"]
     assert (
         police["تکالیف"],
-        police["انجام شده"],
+        police["انجام‌شده"],
         police["سررسیده"],
         police["انجام به‌موقع"],
-        police["معوق"],
+        police["دارای تأخیر"],
     ) == (5, 2, 3, 1, 1)
     assert police["نرخ انجام به‌موقع"] == pytest.approx(1 / 3)
     assert rows["اداره کل بهزیستی"]["نرخ انجام به‌موقع"] == 0
