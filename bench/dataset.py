@@ -393,10 +393,10 @@ class Generator:
             last_report_on = submitted_at.date()
             if last and done:
                 done_at = reviewed_at
-                completed_on = reviewed_at.date()
+                completed_on = submitted_at.date()
         progress = accepted
         due_on = None
-        if status != Assignment.Status.DONE:
+        if status not in (Assignment.Status.DONE, Assignment.Status.SUBMITTED):
             if recurrence == Assignment.Recurrence.ONCE:
                 due_on = deadline
             elif recurrence == Assignment.Recurrence.PERIODIC:

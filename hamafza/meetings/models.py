@@ -207,8 +207,12 @@ class Assignment(models.Model):
         return self.role == self.Role.LEAD
 
     def compute_due_on(self) -> dt.date | None:
-        """The next date a report is owed: the deadline, or the last report plus the interval."""
-        if self.status == self.Status.DONE:
+        """The next date a report is owed: the deadline, or the last report plus the interval.
+
+        None when done, and while a report awaits the secretariat's review: the organisation owes
+        nothing then, so it is neither reminded nor counted overdue for the secretariat's delay.
+        """
+        if self.status in (self.Status.DONE, self.Status.SUBMITTED):
             return None
         if self.recurrence == self.Recurrence.ONCE:
             return self.deadline

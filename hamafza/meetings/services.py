@@ -490,7 +490,8 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
     assignment.progress = report.percent
     if report.percent == 100:
         assignment.status = Assignment.Status.DONE
-        assignment.completed_on = timezone.localdate(now)
+        # Done when the organisation reported it done, not when the secretariat got round to reading it.
+        assignment.completed_on = timezone.localdate(report.submitted_at)
     else:
         assignment.status = Assignment.Status.OPEN
     assignment.due_on = assignment.compute_due_on()
@@ -530,7 +531,8 @@ def return_report(report: ProgressReport, *, by: User, comment: str) -> Progress
     report.review_comment = comment
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
     assignment.status = Assignment.Status.RETURNED
-    assignment.save(update_fields=["status"])
+    assignment.due_on = assignment.compute_due_on()
+    assignment.save(update_fields=["status", "due_on"])
     record(
         actor=by, action="report.return", obj=report, changes={"status": ["submitted", "returned"], "comment": comment},
         resolution_id=resolution.pk, body_id=resolution.body_id,

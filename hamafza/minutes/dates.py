@@ -6,6 +6,7 @@ All patterns run on text with ASCII digits (`Line.key`), so Persian, Arabic and 
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jdatetime
 
@@ -16,7 +17,9 @@ MONTHS = {
     "مهر": 7, "آبان": 8, "آذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-WEEKDAYS = r"(?:شنبه|یک\u200c?\s?شنبه|دو\u200c?\s?شنبه|سه\u200c?\s?شنبه|چهار\u200c?\s?شنبه|پنج\u200c?\s?شنبه|جمعه)"
+WEEKDAYS = (
+    r"(?:شنبه|یک\u200c?\s?شنبه|دو\u200c?\s?شنبه|سه\u200c?\s?شنبه|چهار\u200c?\s?شنبه|پنج\u200c?\s?شنبه|جمعه)"
+)
 
 NUMBER_WORDS = {
     "یک": 1, "یه": 1, "دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "شیش": 6, "هفت": 7, "هشت": 8,
@@ -43,6 +46,7 @@ class DateMatch:
     jalali: bool  # written in the Jalali calendar
 
 
+@lru_cache(maxsize=4096)
 def _jalali(year: int, month: int, day: int) -> dt.date | None:
     if year < 100:
         year += 1300 if year >= 50 else 1400
@@ -113,7 +117,9 @@ def find_dates(key: str, default_year: int | None = None) -> list[DateMatch]:
 _MEETING_CUE = re.compile(r"(مورخ|مورخه|تاریخ|روز|زمان)")
 _MEETING_WORD = re.compile(r"(جلسه|نشست|صورتجلسه|صورت\u200c?\s?جلسه|برگزار|گردهمایی|همایش|اجلاس)")
 _STRONG_CUE = re.compile(r"(تاریخ|زمان)\s*(جلسه|برگزاری|تشکیل)")
-_DEADLINE_BEFORE = re.compile(r"(تا|حداکثر|مهلت|لغایت|پایان|قبل\s*از|پیش\s*از|ظرف|تاریخ\s*انجام|انجام)\s*(تاریخ)?\s*[:\-]?\s*$")
+_DEADLINE_BEFORE = re.compile(
+    r"(تا|حداکثر|مهلت|لغایت|پایان|قبل\s*از|پیش\s*از|ظرف|تاریخ\s*انجام|انجام)\s*(تاریخ)?\s*[:\-]?\s*$"
+)
 _NEXT_MEETING = re.compile(r"(جلسه|نشست)\s*(بعد|بعدی|آتی|آینده)|(بعد|بعدی|آتی|آینده)\s*(در|:)")
 _LETTER = re.compile(r"(نامه|بخشنامه|ابلاغیه|دستورالعمل|مصوبه|مصوبات|شماره\s*\d|صورتجلسه\s*(قبل|قبلی|پیشین))")
 _METADATA = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})")
@@ -175,7 +181,9 @@ _DL_DATE = re.compile(
 _DL_MONTH_END = re.compile(
     rf"(?:حداکثر\s*)?تا\s*(?:پایان|آخر|انتهای|اواخر|نیمه)\s*({_MONTH})(?:\s*\u200c?ماه)?(?:\s*(?:سال\s*)?(\d{{4}}|\d{{2}})(?!\d))?"
 )
-_DL_YEAR_END = re.compile(r"(?:حداکثر\s*)?تا\s*(?:پایان|آخر|انتهای)\s*سال(?:\s*(?:جاری|\u200c?جاری|(\d{4})))?")
+_DL_YEAR_END = re.compile(
+    r"(?:حداکثر\s*)?تا\s*(?:پایان|آخر|انتهای)\s*سال(?:\s*(?:جاری|\u200c?جاری|(\d{4})))?"
+)
 _DL_RELATIVE = re.compile(
     rf"(?:حداکثر\s*)?(?:ظرف|طی|تا|در\s*مدت|به\s*مدت|در\s*طول|در\s*ظرف)\s*(?:مدت\s*)?(\d{{1,3}}|{_NUMBER_WORD})\s*"
     r"(روز|هفته|ماه|سال|ساعت)(?:\s*(?:آینده|آتی|کاری|پس\s*از\s*ابلاغ|بعد))?"

@@ -154,7 +154,9 @@ class Report:
             "precision": p,
             "recall": r,
             "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "responsible_f1": _f1(sum(d.resp_tp for d in docs), sum(d.resp_fp for d in docs), sum(d.resp_fn for d in docs)),
+            "responsible_f1": _f1(
+                sum(d.resp_tp for d in docs), sum(d.resp_fp for d in docs), sum(d.resp_fn for d in docs)
+            ),
             "date_accuracy": sum(d.date_right for d in docs) / len(docs) if docs else 0.0,
             "documents_per_second": len(docs) / self.seconds if self.seconds else 0.0,
         }
@@ -172,7 +174,11 @@ def evaluate(folders: list[Path]) -> Report:
             try:
                 predicted = extract(source).to_json()
             except Exception as error:  # a document that cannot be read scores nothing, and says why
-                predicted = {"resolutions": [], "meeting_date": None, "error": f"{type(error).__name__}: {error}"}
+                predicted = {
+                    "resolutions": [],
+                    "meeting_date": None,
+                    "error": f"{type(error).__name__}: {error}",
+                }
             elapsed = time.perf_counter() - started
             total += elapsed
             score = score_document(f"{folder.name}/{source.name}", predicted, gold)
@@ -184,7 +190,9 @@ def evaluate(folders: list[Path]) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hamafza.minutes.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m hamafza.minutes.evaluate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("folders", nargs="+", type=Path, help="folders of NN.txt/NN.docx/NN.pdf with NN.json")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="list what did not match")
@@ -196,7 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     report = evaluate(args.folders)
     totals = report.totals()
     if args.json:
-        print(json.dumps({"totals": totals, "documents": [_doc_json(d) for d in report.documents]}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"totals": totals, "documents": [_doc_json(d) for d in report.documents]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     print(f"{'document':<32} {'exp':>4} {'pred':>4} {'P':>6} {'R':>6} {'F1':>6} {'respF1':>7} {'date':>5}")
     for d in report.documents:

@@ -17,7 +17,7 @@ from hamafza.lib.persian import normalize, normalize_compounds
 from hamafza.minutes import dates, numbering, responsible
 from hamafza.minutes.draft import DraftResolution, MinutesDraft
 from hamafza.minutes.lexicon import restore_zwnj, word_cost
-from hamafza.minutes.repair import fix_brackets, guillemets, reorient, to_reading_order
+from hamafza.minutes.repair import fix_brackets, guillemets, reorient, reverse_words, to_reading_order
 from hamafza.minutes.text import Line, split_lines
 from hamafza.minutes.text import ascii_digits as to_ascii_digits
 
@@ -63,7 +63,9 @@ _DUTY_WORDS = re.compile(
     r"(?:مقرر|موظف|مکلف|مسئول|مسوول|عهده|اقدام|پیگیری|تهیه|ارائه|برگزار|تشکیل|تامین|تأمین|ابلاغ|"
     r"ارسال|انجام|تصویب|مصوب|بررسی|تدوین|شناسایی|اجرای|اجرا|ضرورت|لزوم|نماید|نمایند|گردد|شود)"
 )
-_SPEECH = re.compile(r"(?:گفت|افزود|اظهار\s*(?:داشت|کرد)|بیان\s*(?:داشت|کرد)|تاکید\s*کرد|تأکید\s*کرد|خاطرنشان|تصریح\s*کرد|اشاره\s*کرد)")
+_SPEECH = re.compile(
+    r"(?:گفت|افزود|اظهار\s*(?:داشت|کرد)|بیان\s*(?:داشت|کرد)|تاکید\s*کرد|تأکید\s*کرد|خاطرنشان|تصریح\s*کرد|اشاره\s*کرد)"
+)
 _SENTENCE_END = re.compile(r"(?<!\d)[.!؟?](?!\d)|\n")
 _HEADER_NUMBER = re.compile(r"^(?:ردیف|شماره|ش|بند|#|شماره\s*مصوبه|ردیف\s*مصوبه|شماره\s*بند|no\.?)$", re.I)
 _HEADER_RESP = re.compile(
@@ -168,7 +170,9 @@ def _is_visual(lines: list[Line]) -> bool:
 
 def read_source(source: str | bytes | os.PathLike, filename: str | None = None) -> str:
     """The text of a source: a string of text, a path, or bytes with their file name."""
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and filename is None and _looks_like_path(source)):
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and filename is None and _looks_like_path(source)
+    ):
         path = Path(source)
         return read_source(path.read_bytes(), filename or path.name)
     if isinstance(source, bytes):
@@ -206,7 +210,11 @@ def extract_text(text: str) -> MinutesDraft:
     lines = split_lines(text)
     doc = _Doc(lines=lines, visual=_is_visual(lines))
     draft = MinutesDraft()
-    furniture = {line.index for line in lines if _FURNITURE.match(line.key)}
+    furniture = {
+        line.index
+        for line in lines
+        if _FURNITURE.match(line.key) or (doc.visual and _FURNITURE.match(reverse_words(line.key)))
+    }
     content = [line for line in lines if not line.blank and line.index not in furniture]
 
     section_start = _find_section(doc, content)
@@ -285,14 +293,20 @@ def _guess_roles(rows: list[list[str]]) -> dict[str, int] | None:
     width = max(len(r) for r in rows)
     if width < 2:
         return None
-    numeric = [sum(1 for r in rows if i < len(r) and re.fullmatch(r"\s*\d{1,3}\s*[-.)]?\s*", to_ascii_digits(r[i]))) for i in range(width)]
+    numeric = [
+        sum(1 for r in rows if i < len(r) and re.fullmatch(r"\s*\d{1,3}\s*[-.)]?\s*", to_ascii_digits(r[i])))
+        for i in range(width)
+    ]
     lengths = [sum(len(r[i]) for r in rows if i < len(r)) for i in range(width)]
     roles: dict[str, int] = {}
     if max(numeric) >= len(rows) * 0.6:
         roles["number"] = numeric.index(max(numeric))
     text_col = max((i for i in range(width) if i != roles.get("number")), key=lambda i: lengths[i])
     roles["text"] = text_col
-    orgs = [sum(1 for r in rows if i < len(r) and responsible.looks_like_org(normalize(r[i]))) for i in range(width)]
+    orgs = [
+        sum(1 for r in rows if i < len(r) and responsible.looks_like_org(normalize(r[i])))
+        for i in range(width)
+    ]
     for i in sorted(range(width), key=lambda i: -orgs[i]):
         if i not in roles.values() and orgs[i] >= max(1, len(rows) // 3):
             roles["responsible"] = i
@@ -335,7 +349,9 @@ def _cell(row: list[str], roles: dict[str, int], role: str) -> str:
     return row[index].strip()
 
 
-def _table_items(doc: _Doc, rows: list[tuple[Line, list[str]]], roles: dict[str, int], offset: int) -> list[_Item]:
+def _table_items(
+    doc: _Doc, rows: list[tuple[Line, list[str]]], roles: dict[str, int], offset: int
+) -> list[_Item]:
     items: list[_Item] = []
     for line, row in rows:
         text = _cell(row, roles, "text")
@@ -345,7 +361,7 @@ def _table_items(doc: _Doc, rows: list[tuple[Line, list[str]]], roles: dict[str,
         if all(not c.strip() or (len(c) < 30 and _HEADER_WORDS.match(normalize(c).strip())) for c in row):
             continue  # a header repeated on a new page
         m = re.match(r"\s*(\d{1,3}(?:\s*[-.\/]\s*\d{1,3}){0,3})", number_cell)
-        number, sub = (numbering._split(m.group(1)) if m else (None, None))
+        number, sub = numbering._split(m.group(1)) if m else (None, None)
         if number is None and items and not number_cell and text:
             # a continuation row of a cell split over pages
             items[-1].parts.append(text)
@@ -386,7 +402,12 @@ def _pasted_header(doc: _Doc, content: list[Line], start: int) -> tuple[int, boo
     for i in range(start, limit):
         words: list[str] = []
         j = i
-        while j < limit and j < i + 4 and _HEADER_WORDS.match(content[j].key.strip()) and len(content[j].key) < 60:
+        while (
+            j < limit
+            and j < i + 4
+            and _HEADER_WORDS.match(content[j].key.strip())
+            and len(content[j].key) < 60
+        ):
             words.append(content[j].key.strip())
             j += 1
         if j == i:
@@ -481,10 +502,12 @@ def _pasted_table(doc: _Doc, content: list[Line], section: int | None) -> list[_
         if kind == "alone":
             spans.append((number, first, nxt, kind))
         else:
-            spans.append((number, first, max(end, nxt) if kind == "trailing" and k + 1 == len(rows) else end, kind))
+            spans.append(
+                (number, first, max(end, nxt) if kind == "trailing" and k + 1 == len(rows) else end, kind)
+            )
     # Agencies seen on a line of their own teach the names to look for in one-line rows.
     known: list[str] = []
-    for number, first, end, kind in spans:
+    for _number, first, end, kind in spans:
         if kind == "alone" and end - first >= 2:
             last = _clean_cell(doc.reading(content[end - 1]))
             if responsible.looks_like_org(normalize(last)) and len(last.split()) <= 8 and last not in known:
@@ -612,7 +635,9 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
                     parts=[body],
                     lines=[line],
                     repaired=line.repaired not in (None, line.text.strip()),
-                    start_col=max(0, len(line.text) - len(line.text.lstrip()) + marker.end) if not doc.visual else 0,
+                    start_col=max(0, len(line.text) - len(line.text.lstrip()) + marker.end)
+                    if not doc.visual
+                    else 0,
                 )
                 items.append(current)
             elif current is not None and not (require_cues and _SECTION_BREAK.match(_key(doc, line))):
@@ -627,14 +652,23 @@ def _list(doc: _Doc, content: list[Line], start: int, *, require_cues: bool) -> 
         for line, marker in zip(region, markers, strict=True):
             reading = doc.reading(line)
             body = reading[marker.end :] if marker is not None else reading
-            wrapped = current is not None and marker is None and len(current.parts[-1]) >= 70 and not re.search(r"[.!؟؛:]\s*$", current.parts[-1])
+            wrapped = (
+                current is not None
+                and marker is None
+                and len(current.parts[-1]) >= 70
+                and not re.search(r"[.!؟؛:]\s*$", current.parts[-1])
+            )
             if wrapped:
                 current.parts.append(body)
                 current.lines.append(line)
                 continue
             current = _Item(number=None, sub=None, label="", parts=[body], lines=[line])
             items.append(current)
-        items = [it for it in items if not _SPEECH.search(" ".join(it.parts)) or _DECISION_CUE.search(" ".join(it.parts))]
+        items = [
+            it
+            for it in items
+            if not _SPEECH.search(" ".join(it.parts)) or _DECISION_CUE.search(" ".join(it.parts))
+        ]
     return items
 
 
@@ -656,7 +690,12 @@ def _drop_titles(items: list[_Item]) -> list[_Item]:
         has_children = item.sub is None and any(
             other.sub is not None and other.number == item.number for other in items[k + 1 : k + 30]
         )
-        if has_children and len(text.split()) <= 6 and not _VERBISH.search(text) and not _DECISION_CUE.search(text):
+        if (
+            has_children
+            and len(text.split()) <= 6
+            and not _VERBISH.search(text)
+            and not _DECISION_CUE.search(text)
+        ):
             continue
         kept.append(item)
     return kept
@@ -670,8 +709,13 @@ def _decision_run(items: list[_Item]) -> list[_Item]:
     """
     runs: list[list[_Item]] = []
     for item in items:
-        if not runs or (item.sub is None and item.number is not None and runs[-1][-1].number is not None
-                        and item.number <= runs[-1][-1].number and item.number == 1):
+        if not runs or (
+            item.sub is None
+            and item.number is not None
+            and runs[-1][-1].number is not None
+            and item.number <= runs[-1][-1].number
+            and item.number == 1
+        ):
             runs.append([])
         runs[-1].append(item)
     kept: list[_Item] = []
@@ -679,8 +723,16 @@ def _decision_run(items: list[_Item]) -> list[_Item]:
         texts = [" ".join(it.parts) for it in run]
         cues = sum(1 for t in texts if _DECISION_CUE.search(t) or _DUTY_WORDS.search(t))
         speech = sum(1 for t in texts if _SPEECH.search(t) and not _DECISION_CUE.search(t))
-        if cues * 2 >= len(run) and speech * 3 < len(run) and (len(run) >= 2 or _DECISION_CUE.search(texts[0])):
-            kept.extend(it for t, it in zip(texts, run, strict=True) if not (_SPEECH.search(t) and not _DECISION_CUE.search(t)))
+        if (
+            cues * 2 >= len(run)
+            and speech * 3 < len(run)
+            and (len(run) >= 2 or _DECISION_CUE.search(texts[0]))
+        ):
+            kept.extend(
+                it
+                for t, it in zip(texts, run, strict=True)
+                if not (_SPEECH.search(t) and not _DECISION_CUE.search(t))
+            )
     return kept
 
 
@@ -700,7 +752,16 @@ def _prose(doc: _Doc, content: list[Line]) -> list[_Item]:
                 body = re.sub(r"^\s*(?:که|تا|:|،)\s*", "", body)
                 if len(body.split()) >= 3:
                     items.append(
-                        _Item(None, None, "", [body], [line], layout="prose", start_col=offset + m.end() + (len(sentence[m.end() :]) - len(body)), end_col=offset + len(sentence))
+                        _Item(
+                            None,
+                            None,
+                            "",
+                            [body],
+                            [line],
+                            layout="prose",
+                            start_col=offset + m.end() + (len(sentence[m.end() :]) - len(body)),
+                            end_col=offset + len(sentence),
+                        )
                     )
                 continue
             m = _PASSIVE_CUE.search(sentence)
@@ -709,7 +770,18 @@ def _prose(doc: _Doc, content: list[Line]) -> list[_Item]:
                 body = re.sub(r"^.*?(?:این|همین)\s*(?:جلسه|نشست|اجلاس|گردهمایی)[،,]?\s*", "", body)
                 body = re.sub(r"^\s*(?:نیز|همچنین)\s*", "", body)
                 if len(body.split()) >= 3:
-                    items.append(_Item(None, None, "", [body], [line], layout="prose", start_col=offset, end_col=offset + m.start()))
+                    items.append(
+                        _Item(
+                            None,
+                            None,
+                            "",
+                            [body],
+                            [line],
+                            layout="prose",
+                            start_col=offset,
+                            end_col=offset + m.start(),
+                        )
+                    )
     return items
 
 
@@ -737,7 +809,7 @@ _EDGES = re.compile(r"^[\s\-–—:：.،؛*•]+|[\s\-–—:：.،؛*•]+$")
 
 def tidy_text(text: str) -> str:
     """The words of a resolution as a Persian reader expects them."""
-    text = re.sub(r"\s+", " ", text)
+    text = _WHITESPACE.sub(" ", text)
     text = guillemets(text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_PUNCT.sub(r"\1 ", text)
@@ -771,7 +843,9 @@ def _finish(doc: _Doc, item: _Item, position: int, meeting: dt.date | None) -> D
         if found:
             deadline = dates.Deadline(found[0].date, item.deadline_cell.strip(), 0, 0)
         else:
-            deadline = dates.find_deadline(cell_key, meeting) or dates.find_deadline("تا " + cell_key, meeting)
+            deadline = dates.find_deadline(cell_key, meeting) or dates.find_deadline(
+                "تا " + cell_key, meeting
+            )
             if deadline is None:
                 deadline = dates.Deadline(None, item.deadline_cell.strip(), 0, 0)
     if deadline is None:
@@ -793,7 +867,7 @@ def _finish(doc: _Doc, item: _Item, position: int, meeting: dt.date | None) -> D
         sub_number=item.sub,
         label=item.label,
         text=text,
-        responsible=[tidy_name(n) for n in names if tidy_name(n)],
+        responsible=[name for name in map(tidy_name, names) if name],
         deadline=deadline.date if deadline else None,
         deadline_text=deadline.text if deadline else "",
         confidence=max(0.05, min(1.0, confidence)),
@@ -801,8 +875,11 @@ def _finish(doc: _Doc, item: _Item, position: int, meeting: dt.date | None) -> D
     )
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def tidy_name(name: str) -> str:
-    name = normalize(re.sub(r"\s+", " ", name))
+    name = normalize(_WHITESPACE.sub(" ", name))
     name = _SPACE_BEFORE_PUNCT.sub(r"\1", name)
     return _EDGES.sub("", name)
 
@@ -817,9 +894,21 @@ _SESSION_ORDINALS = {
     "پنجاهمین": 50, "شصتمین": 60, "هفتادمین": 70, "هشتادمین": 80, "نودمین": 90, "صدمین": 100,
 }  # fmt: skip
 _TENS = {"بیست": 20, "سی": 30, "چهل": 40, "پنجاه": 50, "شصت": 60, "هفتاد": 70, "هشتاد": 80, "نود": 90}
-_UNITS_ORD = {"یکمین": 1, "دومین": 2, "سومین": 3, "چهارمین": 4, "پنجمین": 5, "ششمین": 6, "هفتمین": 7, "هشتمین": 8, "نهمین": 9}
+_UNITS_ORD = {
+    "یکمین": 1,
+    "دومین": 2,
+    "سومین": 3,
+    "چهارمین": 4,
+    "پنجمین": 5,
+    "ششمین": 6,
+    "هفتمین": 7,
+    "هشتمین": 8,
+    "نهمین": 9,
+}
 _MEETING = r"(?:جلسه|نشست|اجلاس|اجلاسیه|گردهمایی|همایش)"
-_SESSION_DIGITS = re.compile(rf"{_MEETING}\s*(?:شماره|شمارهٔ)?\s*[:：]?\s*(\d{{1,4}})(?![\d/])|(\d{{1,4}})\s*(?:ام|مین|\u200cمین)\s*{_MEETING}")
+_SESSION_DIGITS = re.compile(
+    rf"{_MEETING}\s*(?:شماره|شمارهٔ)?\s*[:：]?\s*(\d{{1,4}})(?![\d/])|(\d{{1,4}})\s*(?:ام|مین|\u200cمین)\s*{_MEETING}"
+)
 _SESSION_FIELD = re.compile(r"(?:شماره\s*جلسه|جلسه\s*شماره)\s*[:：]?\s*(\d{1,4})(?![\d/])")
 _SESSION_WORDS = re.compile(
     rf"((?:(?:{'|'.join(_TENS)})\s*\u200c?و\s*\u200c?)?(?:{'|'.join(sorted(_SESSION_ORDINALS, key=len, reverse=True))}))\s*{_MEETING}"
@@ -829,19 +918,31 @@ _SESSION_LOOSE = re.compile(
     rf"(?<![\u0600-\u06ff])((?:(?:{'|'.join(_TENS)})\s*\u200c?و\s*\u200c?)?(?:{'|'.join(sorted(_SESSION_ORDINALS, key=len, reverse=True))}))(?![\u0600-\u06ff])"
 )
 _BODY_KINDS = r"(?:کارگروه|قرارگاه|شورای|شورا|ستاد|کمیته|کمیسیون|هیئت|هیات|هیأت|مجمع|کمیسیون|اتاق\s*فکر)"
+_ORDINAL_WORDS = "|".join(sorted(_SESSION_ORDINALS, key=len, reverse=True))
 _BODY = re.compile(
-    rf"(?:{_MEETING}|صورتجلسه|صورت\u200c?\s?جلسه)\s*(?:شماره\s*\d+\s*)?(?:«)?(?P<body>{_BODY_KINDS}[^«»\n]*?)(?:»|\s+(?:در|با|به|مورخ|مورخه|روز|ساعت|که|برگزار|تشکیل|رأس|راس|صبح|عصر|از|شنبه)(?![\u0600-\u06ff])|[.:؛]|$)"
+    rf"(?:{_MEETING}|صورتجلسه|صورت\u200c?\s?جلسه)\s*(?:شماره\s*\d+\s*)?(?:«)?(?P<body>{_BODY_KINDS}[^«»\n]*?)(?:»|\s+(?:در|با|به|مورخ|مورخه|روز|ساعت|که|برگزار|تشکیل|رأس|راس|صبح|عصر|از|شنبه|{_ORDINAL_WORDS})(?![\u0600-\u06ff])|[.:؛]|$)"
 )
-_BODY_FIELD = re.compile(rf"(?:نام|عنوان)\s*(?:جلسه|کارگروه|شورا)\s*[:：]\s*(?P<body>.+)")
+_BODY_FIELD = re.compile(r"(?:نام|عنوان)\s*(?:جلسه|کارگروه|شورا)\s*[:：]\s*(?P<body>.+)")
 _CHAIR = re.compile(
     r"(?:به\s*ریاست|با\s*ریاست|ریاست\s*جلسه\s*[:：]?|رئیس\s*جلسه\s*[:：])\s*(?P<chair>.+?)(?=\s+(?:و\s*با|با\s*حضور|در\s*محل|برگزار|تشکیل|و\s*دبیری)(?![\u0600-\u06ff])|[.؛\n]|$)"
 )
 _PLACE = re.compile(
     r"(?:در\s*محل|محل\s*(?:برگزاری|جلسه|تشکیل)\s*[:：]?)\s*(?P<place>.+?)(?=\s+(?:به\s*ریاست|با\s*حضور|برگزار|تشکیل|و\s*با|با)(?![\u0600-\u06ff])|[.؛،\n]|$)"
 )
-_ATTENDEES = re.compile(r"^(?:حاضرین|حاضران|اعضای\s*حاضر|شرکت\s*کنندگان|شرکت‌کنندگان)(?:\s*در\s*جلسه)?\s*[:：]\s*(?P<list>.*)$")
+_ATTENDEES = re.compile(
+    r"^(?:حاضرین|حاضران|اعضای\s*حاضر|شرکت\s*کنندگان|شرکت‌کنندگان)(?:\s*در\s*جلسه)?\s*[:：]\s*(?P<list>.*)$"
+)
 _MEETING_WORD = re.compile(_MEETING)
-_HONORIFICS = re.compile(r"(?<![\u0600-\u06ff])(?:محترم|جناب\s*آقای|جناب|سرکار\s*خانم|آقای|خانم|دکتر|مهندس|حجت‌الاسلام|حجت\s*الاسلام)(?![\u0600-\u06ff])\s*")
+_HONORIFICS = re.compile(
+    r"(?<![\u0600-\u06ff])(?:محترم|جناب\s*آقای|جناب|سرکار\s*خانم|آقای|خانم|دکتر|مهندس|حجت‌الاسلام|حجت\s*الاسلام)(?![\u0600-\u06ff])\s*"
+)
+
+
+def _plausible(phrase: str, doc: _Doc) -> bool:
+    """A name or a place read from a header: no verb in it, and no debris in a document read backwards."""
+    if _VERBISH.search(phrase) or re.search(r"(?:انجام|برگزار|تشکیل|خواهد)(?![\u0600-\u06ff])", phrase):
+        return False
+    return not doc.visual or all(word_cost(w) < 8.5 for w in phrase.split())
 
 
 def _session_number(key: str) -> int | None:
@@ -862,7 +963,11 @@ def _session_number(key: str) -> int | None:
                 words = words[len(tens) :].strip()
                 words = re.sub(r"^و\s*", "", words)
                 break
-        total += _UNITS_ORD.get(words, _SESSION_ORDINALS.get(words, 0)) if total else _SESSION_ORDINALS.get(words, 0)
+        total += (
+            _UNITS_ORD.get(words, _SESSION_ORDINALS.get(words, 0))
+            if total
+            else _SESSION_ORDINALS.get(words, 0)
+        )
         return total or None
     return None
 
@@ -872,7 +977,9 @@ def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: i
     # In a document copied in visual order only the first lines are worth putting back in order here.
     # In a document copied in visual order the header is read with its words turned round, not repaired:
     # what it yields (number, body, chair) is not worth the search, and the date is found either way.
-    head_text = [to_ascii_digits(reorient(line.text) or line.text if doc.visual else line.text) for line in head]
+    head_text = [
+        to_ascii_digits(reorient(line.text) or line.text if doc.visual else line.text) for line in head
+    ]
     # The meeting date.
     if content:
         meta = dates.metadata_date(content[0].key)
@@ -914,13 +1021,13 @@ def _read_header(doc: _Doc, content: list[Line], draft: MinutesDraft, section: i
             m = _CHAIR.search(key)
             if m:
                 chair = _HONORIFICS.sub("", m.group("chair")).strip(" ،,")
-                if 1 <= len(chair.split()) <= 12:
+                if 1 <= len(chair.split()) <= 10 and _plausible(chair, doc):
                     draft.chair = tidy_name(chair)
         if draft.place is None:
             m = _PLACE.search(key)
             if m:
                 place = m.group("place").strip(" ،,")
-                if 1 <= len(place.split()) <= 10:
+                if 1 <= len(place.split()) <= 8 and _plausible(place, doc):
                     draft.place = tidy_name(place)
     for i, line in enumerate(content):
         m = _ATTENDEES.match(line.key.strip())

@@ -76,7 +76,7 @@ def _prefixes() -> frozenset[str]:
     return frozenset(found)
 
 
-_INNER_PUNCT = re.compile("[\u200c\s]")
+_INNER_PUNCT = re.compile("[\u200c\\s]")
 
 
 def is_prefix(token: str) -> bool:
@@ -94,6 +94,11 @@ def is_prefix(token: str) -> bool:
 
 
 _PREFIX_MEMO: dict[str, bool] = {}
+
+
+def prefix_memo() -> dict[str, bool]:
+    """The memo of `is_prefix`, for the same loops."""
+    return _PREFIX_MEMO
 
 
 def bare(token: str) -> str:
@@ -135,6 +140,7 @@ _COSTS: dict[str, float] = {}
 def word_costs() -> dict[str, float]:
     """The memo of `word_cost`, for loops that look tokens up by the hundred thousand."""
     return _COSTS
+
 
 # The words of one or two letters that Persian prose really uses; any other such token is debris.
 SHORT_WORDS = set(

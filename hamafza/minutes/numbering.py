@@ -50,7 +50,12 @@ def _split(num: str) -> tuple[int, str | None]:
 
 def leading_marker(key: str, *, allow_bare: bool = False) -> Marker | None:
     """The item marker a line starts with, if any."""
-    for pattern, kind in ((_PAREN, "numeric"), (_PREFIXED, "numeric"), (_NUMERIC, "numeric"), (_MULTI, "numeric")):
+    for pattern, kind in (
+        (_PAREN, "numeric"),
+        (_PREFIXED, "numeric"),
+        (_NUMERIC, "numeric"),
+        (_MULTI, "numeric"),
+    ):
         m = pattern.match(key)
         if m:
             number, sub = _split(m.group(1))

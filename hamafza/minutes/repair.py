@@ -12,10 +12,13 @@ It only looks for cuts in and next to words the list does not know, so a sound l
 """
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from hamafza.lib.persian import mirror_brackets
-from hamafza.minutes.lexicon import is_prefix, word_cost, word_costs as _word_costs
+from hamafza.minutes.lexicon import is_prefix, word_cost
+from hamafza.minutes.lexicon import prefix_memo as _prefix_memo
+from hamafza.minutes.lexicon import word_costs as _word_costs
 
 # Letters that do not join the next letter: a run may end after them inside a word.
 _NON_JOINING = set("اآأإدذرزژوؤءۀة")
@@ -28,14 +31,16 @@ _DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
 CUT_AT_SPACE = 1.0
 CUT_AT_LONER = 0.8
 CUT_AT_PUNCT = 0.8
-CUT_AFTER_NON_JOINING = 1.6
-CUT_IN_WORD = 2.4
+CUT_AFTER_NON_JOINING = 2.2
+CUT_IN_WORD = 3.0
 # A repair must beat the line as it stands by at least this much.
 MARGIN = 2.0
 # Most cut points a line is searched with (the search grows with their square).
 MAX_CUTS = 36
+# How many cut points a run may span.
+RUN_REACH = 16
 # States kept per position while reading the line back.
-BEAM = 8
+BEAM = 6
 # Price of a space that a run edge lost.
 SPACE_ADDED = 0.5
 # Tokens at or above this cost are "not a word" and invite cuts around them.
@@ -145,9 +150,12 @@ def repair_line(text: str) -> str | None:
     positions = [0] + cuts
     # An open token that no word starts with («لامح») can only end as debris: such states are merged, one
     # per position, which keeps the search small without losing a reading made of words.
-    best: dict[tuple[int, str], tuple[float, tuple | None, int, bool, str]] = {(n, ""): (0.0, None, n, False, "")}
+    best: dict[tuple[int, str], tuple[float, tuple | None, int, bool, str]] = {
+        (n, ""): (0.0, None, n, False, "")
+    }
     by_frontier: dict[int, list[tuple[int, str]]] = {n: [(n, "")]}
     costs_memo = _word_costs()
+    prefix_memo = _prefix_memo()
     for b in sorted(set(positions) | {n}, reverse=True):
         if b == 0:
             break
@@ -158,7 +166,10 @@ def repair_line(text: str) -> str | None:
         # What each run ending here contributes, whatever came before it.
         ls = prev_space[b]
         runs = []
-        for a in positions:
+        # A run reaches back over at most RUN_REACH cut points (or to the start of the line): runs are
+        # long only where the text between cut points is sound, and there the cut points are few.
+        index = bisect_left(positions, b)
+        for a in [0, *positions[max(1, index - RUN_REACH) : index]]:
             if a >= b:
                 break
             fs = next_space[a]
@@ -195,7 +206,7 @@ def repair_line(text: str) -> str | None:
                         new_open = ""
                         rank = total
                         key = (0, "")
-                    elif is_prefix(new_open):
+                    elif prefix_memo.get(new_open) or (new_open not in prefix_memo and is_prefix(new_open)):
                         rank = total
                         key = (a, new_open)
                     else:
@@ -307,8 +318,8 @@ def reverse_words(text: str) -> str:
         m = _PUNCT_FIRST.match(w)
         if m and not w[0].isdigit():
             w = m.group(2) + m.group(1)
-        if _MARKER_LAST.match(w):
-            w = w[1:] + w[0]
+        if _MARKER_LAST.match(w) and w[0] in "-.(":
+            w = w[1:] + (")" if w[0] == "(" else w[0])
         out.append(w)
     return " ".join(out)
 
@@ -324,7 +335,25 @@ def reorient(text: str) -> str | None:
     return None
 
 
+def _reading_cost(text: str) -> float:
+    words = text.split()
+    return sum(word_cost(w) for w in words) - _order_score(words)
+
+
 def to_reading_order(text: str) -> str:
-    """A line of a document copied in visual order, in reading order as best it can be put."""
-    text = repair_line(text) or text.strip()
-    return reorient(text) or text
+    """A line of a document copied in visual order, in reading order as best it can be put.
+
+    Two ways are tried and the one that reads better is kept: cut into runs first and then turned round
+    (pieces of words drawn as runs of their own, as in seed 001), or turned round word by word first and
+    then cut (a viewer that copies each word as a run).
+    """
+    text = text.strip()
+    cut_first = repair_line(text) or text
+    cut_first = reorient(cut_first) or cut_first
+    flipped = reorient(text)
+    if flipped is None:
+        return cut_first
+    turned_first = repair_line(flipped) or flipped
+    if _reading_cost(turned_first) <= _reading_cost(cut_first):
+        return turned_first
+    return cut_first

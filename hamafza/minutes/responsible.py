@@ -29,7 +29,9 @@ _HEADS = (
     "پارک|گروه|واحد|واحدهای|بخش|شعب|شعبه|حراست|سپاه|ناحیه|منطقه|مناطق|کمیته‌های|اداره‌کل"
 )
 _HEAD = re.compile(f"^(?:{_HEADS})(?:\u200c?ها(?:ی)?)?(?![\u0600-\u06ff])")
-_TWO_WORD_HEADS = re.compile(r"^(?:آموزش\s*و\s*پرورش|آموزش‌وپرورش|صدا\s*و\s*سیما|امور\s*\S+|روابط\s*عمومی|راهنمایی\s*و\s*رانندگی)")
+_TWO_WORD_HEADS = re.compile(
+    r"^(?:آموزش\s*و\s*پرورش|آموزش‌وپرورش|صدا\s*و\s*سیما|امور\s*\S+|روابط\s*عمومی|راهنمایی\s*و\s*رانندگی)"
+)
 # Heads that, after «و», start a second organisation («شهرداری و شورا») rather than continue a name.
 _SPLIT_HEADS = re.compile(
     "^(?:وزارت|اداره|ادارات|اداره‌کل|سازمان|شهرداری|فرمانداری|استانداری|بخشداری|دهیاری|شورا|شورای|"
@@ -88,7 +90,9 @@ _WITH = re.compile(
 )
 _BY = re.compile(r"(?:توسط|از\s*طریق|به\s*وسیله|به‌وسیله)\s*(?P<names>.+)")
 _JOINT = re.compile(r"(?:با\s*همکاری|با\s*مشارکت|با\s*هماهنگی)\s*(?P<names>.+)")
-_ASKED = re.compile(r"از\s*(?P<names>.+?)\s*(?:درخواست|تقاضا|خواسته)\s*(?:شد|گردید|می‌شود|میشود)(?![\u0600-\u06ff])")
+_ASKED = re.compile(
+    r"از\s*(?P<names>.+?)\s*(?:درخواست|تقاضا|خواسته)\s*(?:شد|گردید|می‌شود|میشود)(?![\u0600-\u06ff])"
+)
 _DECISION_PREFIX = re.compile(
     r"^(?:و\s*)?(?:همچنین\s*)?(?:مقرر|قرار|مصوب|تصویب|تصمیم)\s*(?:شد|گردید|گرديد|می‌شود|گرفته\s*شد)\s*(?:که|تا|:)?\s*"
 )
@@ -161,7 +165,11 @@ def _noun_phrase(text: str, *, limit: int = 12) -> str:
     if not words:
         return ""
     taken: list[str] = []
+    skip = False
     for i, word in enumerate(words[:limit]):
+        if skip:
+            skip = False
+            continue
         bare = word.strip("،,.:؛()«»")
         if i == 0:
             if not (_HEAD.match(bare) or _TWO_WORD_HEADS.match(" ".join(words[:3]))):
@@ -172,6 +180,10 @@ def _noun_phrase(text: str, *, limit: int = 12) -> str:
         if taken[-1].endswith(("،", ",")) and not (bare in _NAME_WORDS or bare in _PLACES):
             taken[-1] = taken[-1].rstrip("،,")
             break
+        if bare == "با" and i + 1 < len(words) and words[i + 1] in ("همکاری", "مشارکت", "هماهنگی"):
+            taken.extend([word, words[i + 1]])  # «شهرداری با همکاری نیروی انتظامی»: both take part
+            skip = True
+            continue
         if bare in _STOP_WORDS and not (bare in ("با", "از") and prev in _LINKED):
             break
         if bare in ("و", "/") and i + 1 < len(words):
@@ -250,7 +262,9 @@ def from_sentence(text: str) -> list[str]:
         subject = _noun_phrase(body)
         if subject and looks_like_org(subject):
             rest = body[len(subject) :] if body.startswith(subject) else body
-            if re.search(rf"(?:موظف|مکلف|مأمور|مامور|عهده‌دار|متولی)|{_VERBS_ACTIVE}(?![\u0600-\u06ff])", rest):
+            if re.search(
+                rf"(?:موظف|مکلف|مأمور|مامور|عهده‌دار|متولی)|{_VERBS_ACTIVE}(?![\u0600-\u06ff])", rest
+            ):
                 names = _names_if_orgs(subject)
                 if names:
                     return names
@@ -290,7 +304,9 @@ def match_organizations(
     results = []
     for name in names:
         key = _key(name)
-        found = process.extract(key, keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff) if key else []
+        found = (
+            process.extract(key, keys, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff) if key else []
+        )
         suggestions = []
         for _, score, index in found:
             org_id, org_name, org_key = entries[index]
@@ -299,8 +315,10 @@ def match_organizations(
             suggestions.append({"id": org_id, "name": org_name, "score": round((score + tail_score) / 2, 1)})
         suggestions.sort(key=lambda s: -s["score"])
         best = suggestions[0] if suggestions else None
-        confident = best is not None and best["score"] >= 85 and (
-            len(suggestions) == 1 or best["score"] - suggestions[1]["score"] >= 5
+        confident = (
+            best is not None
+            and best["score"] >= 85
+            and (len(suggestions) == 1 or best["score"] - suggestions[1]["score"] >= 5)
         )
         results.append({"name": name, "suggestions": suggestions, "match": best["id"] if confident else None})
     return results

@@ -12,7 +12,9 @@ _UNTOUCHED = re.compile(
     "\u0698\u06a9\u06af\u06cc\u06f0-\u06f9\u060c\u061b\u061f\u066a-\u066c\u200c«»…–—•]"
 )
 _NON_ASCII_DIGIT = re.compile("[\u06f0-\u06f9\u0660-\u0669]")
-_NEEDS_MAP = re.compile("[\u064b-\u0652\u0670\u0640\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufb50-\ufdff\ufe70-\ufeff]")
+_NEEDS_MAP = re.compile(
+    "[\u064b-\u0652\u0670\u0640\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufb50-\ufdff\ufe70-\ufeff]"
+)
 
 
 @dataclass

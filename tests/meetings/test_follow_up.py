@@ -68,11 +68,12 @@ def test_officer_submits_a_report(officer, lead, resolution, body, today):
     )
     assert report.narrative == "جلسه با شورایاری‌ها برگزار شد"  # normalised: ی, single space, ZWNJ before «ها»
     lead = _reload(lead)
+    # While the report awaits review the organisation owes nothing: no due date, never overdue.
     assert (lead.status, lead.progress, lead.last_report_on, lead.due_on) == (
         Assignment.Status.SUBMITTED,
         0,
         today,
-        lead.deadline,
+        None,
     )
     assert [_entry(e) for e in _new_entries(mark)] == [
         {
@@ -773,7 +774,7 @@ def test_periodic_due_date_moves_on_from_each_report(secretary, officer, body, p
     assert assignment.follow_up_state(today) == "overdue"
     report = services.submit_progress(assignment, by=officer, percent=10, note="گزارش دوره")
     assignment = _reload(assignment)
-    assert (assignment.last_report_on, assignment.due_on) == (today, today + dt.timedelta(days=30))
+    assert (assignment.last_report_on, assignment.due_on) == (today, None)  # under review: nothing owed
     services.accept_report(report, by=secretary)
     assert _reload(assignment).due_on == today + dt.timedelta(days=30)
 
@@ -926,3 +927,32 @@ def test_cancel_and_reopen_through_the_page(client_for, secretary, officer, reso
     assert (entry.ip, entry.source, entry.actor) == ("10.0.0.5", "web", secretary)
     assert client_for(secretary).post(url, {"reopen": "1"}).status_code == 302
     assert _reload(resolution).status == Resolution.Status.OPEN
+
+
+def test_a_report_under_review_is_not_overdue_and_returning_it_makes_it_due_again(
+    secretary, officer, lead, today
+):
+    services.update_assignment(lead, by=secretary, recurrence="once", deadline=today - dt.timedelta(days=3))
+    assert _reload(lead).follow_up_state(today) == "overdue"
+    report = services.submit_progress(lead, by=officer, percent=100, note="انجام شد")
+    assert _reload(lead).follow_up_state(today) == "in_review"
+    assert not Assignment.objects.overdue(today).filter(pk=lead.pk).exists()
+    services.return_report(report, by=secretary, comment="مستندات کامل نیست")
+    assert _reload(lead).due_on == today - dt.timedelta(days=3)
+    assert _reload(lead).follow_up_state(today) == "overdue"
+
+
+def test_completion_counts_from_the_report_not_from_the_review(secretary, officer, lead, today):
+    """The organisation finished when it reported it done; a slow review does not make it late."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    deadline = today + dt.timedelta(days=2)
+    services.update_assignment(lead, by=secretary, recurrence="once", deadline=deadline)
+    report = services.submit_progress(lead, by=officer, percent=100, note="انجام شد")
+    later = timezone.now() + dt.timedelta(days=10)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        services.accept_report(report, by=secretary)
+    lead = _reload(lead)
+    assert lead.completed_on == today and lead.on_time() is True
