@@ -27,6 +27,21 @@ def _lead_state_filters(today: dt.date) -> dict[str, Q]:
     }
 
 
+def resolution_state(resolution: Resolution, lead: Assignment | None, today: dt.date) -> str:
+    """The state of one resolution, by the same rules as `_lead_state_filters` counts them in SQL."""
+    if resolution.status == Resolution.Status.CANCELLED:
+        return "cancelled"
+    if resolution.status == Resolution.Status.DONE:
+        return "done"
+    if lead is None or lead.status == Assignment.Status.DONE:
+        # Not reachable through the services (a resolution always has a lead, and is done with it).
+        return "done" if lead is not None else "not_started"
+    if lead.due_on is not None and lead.due_on < today:
+        return "overdue"
+    started = lead.progress > 0 or lead.status in (Assignment.Status.SUBMITTED, Assignment.Status.RETURNED)
+    return "in_progress" if started else "not_started"
+
+
 def state_counts(assignments: QuerySet[Assignment], today: dt.date) -> dict[str, int]:
     """Resolutions by state, counted over their lead assignments (one query)."""
     filters = _lead_state_filters(today)

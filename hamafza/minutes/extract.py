@@ -739,6 +739,10 @@ def _decision_run(items: list[_Item]) -> list[_Item]:
 # --- decisions in prose --------------------------------------------------------------------------------
 
 
+_LEAD = re.compile(r"^\s*(?:که|تا|:|،)\s*")
+_JOINER_TAIL = re.compile(r"[\s،,]*(?:و\s*)?(?:همچنین|نیز)?\s*$")
+
+
 def _prose(doc: _Doc, content: list[Line]) -> list[_Item]:
     items: list[_Item] = []
     for line in content:
@@ -746,23 +750,29 @@ def _prose(doc: _Doc, content: list[Line]) -> list[_Item]:
         if _END.search(line.key.strip()):
             continue
         for sentence, offset in _sentences(text):
-            m = _DECISION_CUE.search(sentence)
-            if m:
-                body = sentence[m.end() :]
-                body = re.sub(r"^\s*(?:که|تا|:|،)\s*", "", body)
-                if len(body.split()) >= 3:
-                    items.append(
-                        _Item(
-                            None,
-                            None,
-                            "",
-                            [body],
-                            [line],
-                            layout="prose",
-                            start_col=offset + m.end() + (len(sentence[m.end() :]) - len(body)),
-                            end_col=offset + len(sentence),
+            cues = list(_DECISION_CUE.finditer(sentence))
+            if cues:
+                # «مقرر شد ... و همچنین مقرر گردید ...»: each cue starts a decision of its own.
+                for k, m in enumerate(cues):
+                    stop = cues[k + 1].start() if k + 1 < len(cues) else len(sentence)
+                    raw = sentence[m.end() : stop]
+                    if k + 1 < len(cues):
+                        raw = _JOINER_TAIL.sub("", raw)
+                    body = _LEAD.sub("", raw)
+                    if len(body.split()) >= 3:
+                        start = offset + m.end() + (len(raw) - len(raw.lstrip())) + (len(raw.strip()) - len(body.strip()))
+                        items.append(
+                            _Item(
+                                None,
+                                None,
+                                "",
+                                [body],
+                                [line],
+                                layout="prose",
+                                start_col=start,
+                                end_col=offset + m.end() + len(raw.rstrip()),
+                            )
                         )
-                    )
                 continue
             m = _PASSIVE_CUE.search(sentence)
             if m and _THIS_MEETING.search(sentence):

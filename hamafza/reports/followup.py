@@ -40,21 +40,6 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def resolution_state(resolution: Resolution, lead: Assignment | None, today: dt.date) -> str:
-    """The state the dashboards give a resolution (see dashboards._lead_state_filters), for one row."""
-    if resolution.status == Resolution.Status.CANCELLED:
-        return "cancelled"
-    if resolution.status == Resolution.Status.DONE:
-        return "done"
-    if lead is None or lead.status == Assignment.Status.DONE:
-        # Not reachable through the services (a resolution always has a lead, and is done with it).
-        return "done" if lead is not None else "not_started"
-    if lead.due_on is not None and lead.due_on < today:
-        return "overdue"
-    started = lead.progress > 0 or lead.status in (Assignment.Status.SUBMITTED, Assignment.Status.RETURNED)
-    return "in_progress" if started else "not_started"
-
-
 @dataclass
 class Responsible:
     """One organisation's duty on a resolution and what it last reported."""
@@ -167,7 +152,7 @@ def gather(body: Body, start: dt.date, end: dt.date, *, today: dt.date | None = 
                 )
             )
         lead = next((r.assignment for r in responsibles if r.is_lead), None)
-        state = resolution_state(resolution, lead, today)
+        state = dashboards.resolution_state(resolution, lead, today)
         days_late = (today - lead.due_on).days if state == "overdue" else None
         row = Row(resolution=resolution, state=state, days_late=days_late, responsibles=responsibles)
         (cancelled if state == "cancelled" else rows).append(row)

@@ -1,6 +1,5 @@
 """How bodies, meetings, resolutions, assignments and reports look in the API, and what a write carries."""
 
-import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
@@ -162,22 +161,6 @@ class AssignmentSerializer(AssignmentFieldsMixin, serializers.ModelSerializer):
         fields = [*AssignmentFieldsMixin.ASSIGNMENT_FIELDS, "resolution"]
 
 
-def resolution_state(resolution: Resolution, today: dt.date) -> str | None:
-    """The state the dashboards count, read off the lead assignment (see dashboards._lead_state_filters)."""
-    if resolution.status == Resolution.Status.CANCELLED:
-        return "cancelled"
-    if resolution.status == Resolution.Status.DONE:
-        return "done"
-    lead = next((a for a in resolution.assignments.all() if a.role == Assignment.Role.LEAD), None)
-    if lead is None or lead.status == Assignment.Status.DONE:
-        return None
-    if lead.due_on is not None and lead.due_on < today:
-        return "overdue"
-    if lead.progress > 0 or lead.status in (Assignment.Status.SUBMITTED, Assignment.Status.RETURNED):
-        return "in_progress"
-    return "not_started"
-
-
 class ResolutionSerializer(serializers.ModelSerializer):
     body = BodyRefSerializer(read_only=True)
     meeting = MeetingRefSerializer(read_only=True)
@@ -208,7 +191,8 @@ class ResolutionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=dashboards.STATES, allow_null=True))
     def get_state(self, resolution: Resolution) -> str | None:
-        return resolution_state(resolution, self.context["today"])
+        lead = next((a for a in resolution.assignments.all() if a.role == Assignment.Role.LEAD), None)
+        return dashboards.resolution_state(resolution, lead, self.context["today"])
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
