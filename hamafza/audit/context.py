@@ -10,7 +10,7 @@ class Origin:
     source: str = "system"
 
 
-_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("audit_origin", default=Origin())
+_origin: contextvars.ContextVar[Origin] = contextvars.ContextVar("audit_origin", default=Origin())  # noqa: B039 (frozen)
 
 
 def current_origin() -> Origin:

@@ -760,7 +760,12 @@ def _prose(doc: _Doc, content: list[Line]) -> list[_Item]:
                         raw = _JOINER_TAIL.sub("", raw)
                     body = _LEAD.sub("", raw)
                     if len(body.split()) >= 3:
-                        start = offset + m.end() + (len(raw) - len(raw.lstrip())) + (len(raw.strip()) - len(body.strip()))
+                        start = (
+                            offset
+                            + m.end()
+                            + (len(raw) - len(raw.lstrip()))
+                            + (len(raw.strip()) - len(body.strip()))
+                        )
                         items.append(
                             _Item(
                                 None,

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from hamafza.audit.admin import AuditedAdmin
-
 from hamafza.places.models import Region
 
 

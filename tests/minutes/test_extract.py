@@ -468,3 +468,19 @@ def test_development_documents_match_their_gold(name):
     assert draft.to_json()["meeting_date"] == gold["meeting_date"]
     assert [r.number for r in draft.resolutions] == [r["number"] for r in gold["resolutions"]]
     assert [r.responsible for r in draft.resolutions] == [r["responsible"] for r in gold["resolutions"]]
+
+
+def test_two_decisions_in_one_sentence_of_a_report():
+    text = (
+        "جلسه شورای آموزش و پرورش شهرستان مورخ ۱۴۰۳/۰۲/۱۰ تشکیل شد. در این جلسه پس از بحث و بررسی مقرر شد "
+        "آموزش و پرورش ظرف دو هفته برنامه اوقات فراغت را ارائه کند و همچنین مقرر گردید اداره ورزش و جوانان "
+        "در اجرای برنامه همکاری نماید."
+    )
+    draft = extract(text)
+    assert draft.meeting_date == dt.date(2024, 4, 29)
+    assert rows(draft) == [
+        ("1", "آموزش و پرورش ظرف دو هفته برنامه اوقات فراغت را ارائه کند", ["آموزش و پرورش"]),
+        ("2", "اداره ورزش و جوانان در اجرای برنامه همکاری نماید", ["اداره ورزش و جوانان"]),
+    ]
+    assert draft.resolutions[0].deadline == dt.date(2024, 5, 13)
+    assert [text[slice(*r.span)] for r in draft.resolutions] == [r.text for r in draft.resolutions]
