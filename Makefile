@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg bench lint install chromium messages demo
+.PHONY: run test test-pg bench eval-minutes lint install chromium messages demo
 
 install: .venv/.stamp node_modules/.stamp
 
@@ -47,6 +47,11 @@ test-pg: install chromium
 
 bench: install
 	$(PY) -m bench
+	$(PY) -m bench.minutes
+
+# Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
+eval-minutes: install
+	$(PY) -m hamafza.minutes.evaluate tests/data/minutes-dev tests/data/minutes
 
 lint: install
 	.venv/bin/ruff check hamafza tests bench

@@ -25,7 +25,9 @@ PASSWORD = "pass-for-tests-123"
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "fa"
@@ -95,15 +97,22 @@ def outsider_org(other_province):
 
 @pytest.fixture
 def body(province, governorate, police, welfare, education):
-    b = Body.objects.create(name="کارگروه اجتماعی استان", kind="working_group", region=province, secretariat=governorate)
+    b = Body.objects.create(
+        name="کارگروه اجتماعی استان", kind="working_group", region=province, secretariat=governorate
+    )
     b.members.set([governorate, police, welfare, education])
     return b
 
 
 def _user(username, organization=None, *, officer=False, superuser=False):
     return User.objects.create_user(
-        username=username, password=PASSWORD, organization=organization, is_officer=officer,
-        is_superuser=superuser, is_staff=superuser, email=f"{username}@example.org",
+        username=username,
+        password=PASSWORD,
+        organization=organization,
+        is_officer=officer,
+        is_superuser=superuser,
+        is_staff=superuser,
+        email=f"{username}@example.org",
         first_name=username.capitalize(),
     )
 
@@ -145,8 +154,13 @@ def outsider(outsider_org):
 @pytest.fixture
 def meeting(body, secretary, today):
     return services.create_meeting(
-        body, by=secretary, number=7, held_on=today - dt.timedelta(days=30), place="سالن شهدای گمنام",
-        chair="معاون سیاسی، امنیتی و اجتماعی استانداری", attendees="بهزیستی\nآموزش و پرورش",
+        body,
+        by=secretary,
+        number=7,
+        held_on=today - dt.timedelta(days=30),
+        place="سالن شهدای گمنام",
+        chair="معاون سیاسی، امنیتی و اجتماعی استانداری",
+        attendees="بهزیستی\nآموزش و پرورش",
     )
 
 
@@ -156,8 +170,12 @@ def resolution(meeting, secretary, police, welfare, today):
         number="1",
         text="پیشگیری از آسیب‌های اجتماعی در محلات هدف",
         assignments=[
-            services.AssignmentSpec(police, role=Assignment.Role.LEAD, deadline=today + dt.timedelta(days=20)),
-            services.AssignmentSpec(welfare, role=Assignment.Role.SUPPORTING, deadline=today + dt.timedelta(days=20)),
+            services.AssignmentSpec(
+                police, role=Assignment.Role.LEAD, deadline=today + dt.timedelta(days=20)
+            ),
+            services.AssignmentSpec(
+                welfare, role=Assignment.Role.SUPPORTING, deadline=today + dt.timedelta(days=20)
+            ),
         ],
         topics=["اعتیاد"],
     )

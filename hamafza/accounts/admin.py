@@ -13,7 +13,9 @@ class BodyRoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Organization"), {"fields": ("organization", "is_officer", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Organization"), {"fields": ("organization", "is_officer", "phone")}),
+    )
     list_display = ["username", "first_name", "last_name", "organization", "is_officer", "is_superuser"]
     list_filter = ["is_officer", "is_superuser", "organization__kind"]
     inlines = [BodyRoleInline]

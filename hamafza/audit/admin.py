@@ -25,7 +25,11 @@ class AuditedAdmin(admin.ModelAdmin):
     """Admin pages for domain objects record every add, change and delete in the audit log."""
 
     def _fields(self, obj) -> list[str]:
-        return [f.name for f in obj._meta.concrete_fields if f.name not in {"id", "boundary", "search_text", "password"}]
+        return [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name not in {"id", "boundary", "search_text", "password"}
+        ]
 
     def save_model(self, request, obj, form, change):
         from hamafza.audit.services import diff, record, snapshot
@@ -38,17 +42,32 @@ class AuditedAdmin(admin.ModelAdmin):
         if "boundary" in form.changed_data:
             changes["boundary"] = ["…", "…"]
         if changes or not change:
-            record(actor=request.user, action=f"{obj._meta.model_name}.{'update' if change else 'create'}", obj=obj, changes=changes)
+            record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{'update' if change else 'create'}",
+                obj=obj,
+                changes=changes,
+            )
 
     def save_related(self, request, form, formsets, change):
         from hamafza.audit.services import record
 
-        before = {
-            f.name: sorted(str(o) for o in getattr(form.instance, f.name).all()) for f in form.instance._meta.many_to_many
-        } if change else {}
+        before = (
+            {
+                f.name: sorted(str(o) for o in getattr(form.instance, f.name).all())
+                for f in form.instance._meta.many_to_many
+            }
+            if change
+            else {}
+        )
         super().save_related(request, form, formsets, change)
-        after = {f.name: sorted(str(o) for o in getattr(form.instance, f.name).all()) for f in form.instance._meta.many_to_many}
-        changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+        after = {
+            f.name: sorted(str(o) for o in getattr(form.instance, f.name).all())
+            for f in form.instance._meta.many_to_many
+        }
+        changes = {
+            name: [before.get(name), value] for name, value in after.items() if before.get(name) != value
+        }
         for formset in formsets:
             for obj in getattr(formset, "new_objects", []):
                 changes.setdefault("added", []).append(str(obj))
@@ -57,12 +76,22 @@ class AuditedAdmin(admin.ModelAdmin):
             for obj in getattr(formset, "deleted_objects", []):
                 changes.setdefault("removed", []).append(str(obj))
         if changes:
-            record(actor=request.user, action=f"{form.instance._meta.model_name}.update", obj=form.instance, changes=changes)
+            record(
+                actor=request.user,
+                action=f"{form.instance._meta.model_name}.update",
+                obj=form.instance,
+                changes=changes,
+            )
 
     def delete_model(self, request, obj):
         from hamafza.audit.services import record, snapshot
 
-        record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, changes=snapshot(obj, self._fields(obj)))
+        record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.delete",
+            obj=obj,
+            changes=snapshot(obj, self._fields(obj)),
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

@@ -93,10 +93,16 @@ def describe_changes(entry, persian: bool = True) -> list[tuple[str, str, str | 
     rows = []
     for name, change in (entry.changes or {}).items():
         field = _field(entry.object_type, name)
-        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else str(
-            EXTRA_FIELDS.get(name, name)
+        label = (
+            str(field.verbose_name)
+            if field is not None and hasattr(field, "verbose_name")
+            else str(EXTRA_FIELDS.get(name, name))
         )
-        if isinstance(change, list) and len(change) == 2 and entry.action.endswith((".update", ".status", ".cancel", ".reopen", ".done")):
+        if (
+            isinstance(change, list)
+            and len(change) == 2
+            and entry.action.endswith((".update", ".status", ".cancel", ".reopen", ".done"))
+        ):
             old, new = change
             rows.append((label, value_label(new, field, persian), value_label(old, field, persian)))
         else:

@@ -12,7 +12,11 @@ from hamafza.lib.persian import to_ascii_digits
 class JalaliDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         base = {
-            "placeholder": "۱۴۰۳/۰۱/۱۵", "dir": "ltr", "class": "jdate", "autocomplete": "off", "data-jdp": "",
+            "placeholder": "۱۴۰۳/۰۱/۱۵",
+            "dir": "ltr",
+            "class": "jdate",
+            "autocomplete": "off",
+            "data-jdp": "",
         }
         super().__init__({**base, **(attrs or {})})
 

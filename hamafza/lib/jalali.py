@@ -8,12 +8,32 @@ import jdatetime
 from hamafza.lib.persian import to_ascii_digits, to_persian_digits
 
 MONTHS_FA = [
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
 ]
 MONTHS_EN = [
-    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
-    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
 ]
 
 _NUMERIC = re.compile(r"^\s*(\d{2,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
@@ -43,7 +63,9 @@ def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=value)
 
 
-def format_jalali(value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False) -> str:
+def format_jalali(
+    value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False
+) -> str:
     """1402/07/29 (or «۲۹ مهر ۱۴۰۲» when long), in Persian digits unless asked otherwise."""
     if value is None:
         return ""
@@ -80,5 +102,7 @@ def add_months(value: dt.date, months: int) -> dt.date:
     total = j.year * 12 + (j.month - 1) + months
     year, month = divmod(total, 12)
     month += 1
-    last_day = 31 if month <= 6 else 30 if month <= 11 else (30 if jdatetime.date(year, 1, 1).isleap() else 29)
+    last_day = (
+        31 if month <= 6 else 30 if month <= 11 else (30 if jdatetime.date(year, 1, 1).isleap() else 29)
+    )
     return jdatetime.date(year, month, min(j.day, last_day)).togregorian()

@@ -50,7 +50,9 @@ _SPACES = re.compile(r"[ \t]+")
 _ZWNJ_RUN = re.compile(f"(?:\\s*{ZWNJ}\\s*)+")
 
 # A separate «ها/های/هایی/تر/ترین» after a word, or «می/نمی» before a verb, joins with a ZWNJ.
-_SUFFIX = re.compile(f"(?<=[\u0600-\u06ff])[ {ZWNJ}]+(ها|های|هایی|هایم|هایت|هایش|هایمان|هایتان|هایشان|تر|ترین)(?![\u0600-\u06ff])")
+_SUFFIX = re.compile(
+    f"(?<=[\u0600-\u06ff])[ {ZWNJ}]+(ها|های|هایی|هایم|هایت|هایش|هایمان|هایتان|هایشان|تر|ترین)(?![\u0600-\u06ff])"
+)
 _PREFIX = re.compile(f"(?<![\u0600-\u06ff])(ن?می)[ {ZWNJ}]+(?=[\u0600-\u06ff]{{2}})")
 
 

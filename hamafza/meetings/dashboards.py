@@ -80,12 +80,22 @@ def org_rates(assignments: QuerySet[Assignment], today: dt.date) -> list[OrgRate
             done=Count("pk", filter=done),
             came_due=Count("pk", filter=with_deadline & (done | Q(deadline__lt=today))),
             on_time=Count("pk", filter=with_deadline & done & Q(completed_on__lte=F("deadline"))),
-            overdue=Count("pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)),
+            overdue=Count(
+                "pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)
+            ),
         )
         .order_by("organization__name")
     )
     return [
-        OrgRate(r["organization_id"], r["organization__name"], r["assigned"], r["done"], r["came_due"], r["on_time"], r["overdue"])
+        OrgRate(
+            r["organization_id"],
+            r["organization__name"],
+            r["assigned"],
+            r["done"],
+            r["came_due"],
+            r["on_time"],
+            r["overdue"],
+        )
         for r in rows
     ]
 
@@ -104,7 +114,9 @@ def monthly_trend(resolutions: QuerySet[Resolution], today: dt.date, months: int
     periods = last_jalali_months(today, months)
     aggregates = {}
     for index, (_year, _month, start, end) in enumerate(periods):
-        aggregates[f"passed_{index}"] = Count("pk", filter=Q(meeting__held_on__gte=start, meeting__held_on__lt=end))
+        aggregates[f"passed_{index}"] = Count(
+            "pk", filter=Q(meeting__held_on__gte=start, meeting__held_on__lt=end)
+        )
         aggregates[f"done_{index}"] = Count(
             "pk", filter=Q(done_at__gte=_local_midnight(start), done_at__lt=_local_midnight(end))
         )
@@ -160,8 +172,13 @@ def _body_figures(
         if r["assigned"]:
             rates.append(
                 OrgRate(
-                    r["organization_id"], r["organization__name"], r["assigned"], r["done"], r["came_due"],
-                    r["on_time"], r["overdue"],
+                    r["organization_id"],
+                    r["organization__name"],
+                    r["assigned"],
+                    r["done"],
+                    r["came_due"],
+                    r["on_time"],
+                    r["overdue"],
                 )
             )
     counts["total"] = sum(counts[state] for state in STATES)
@@ -212,8 +229,15 @@ def organization_dashboard(organization_id: int, today: dt.date) -> dict:
     assignments = Assignment.objects.filter(organization_id=organization_id)
     summary = assignments.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE)),
-        overdue=Count("pk", filter=Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE) & Q(due_on__lt=today)),
+        open=Count(
+            "pk", filter=Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE)
+        ),
+        overdue=Count(
+            "pk",
+            filter=Q(resolution__status=Resolution.Status.OPEN)
+            & ~Q(status=Assignment.Status.DONE)
+            & Q(due_on__lt=today),
+        ),
         due_soon=Count(
             "pk",
             filter=Q(resolution__status=Resolution.Status.OPEN)
@@ -223,11 +247,19 @@ def organization_dashboard(organization_id: int, today: dt.date) -> dict:
         in_review=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
         returned=Count("pk", filter=Q(status=Assignment.Status.RETURNED)),
         done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
-        came_due=Count("pk", filter=Q(deadline__isnull=False) & (Q(status=Assignment.Status.DONE) | Q(deadline__lt=today))),
-        on_time=Count("pk", filter=Q(deadline__isnull=False, status=Assignment.Status.DONE, completed_on__lte=F("deadline"))),
+        came_due=Count(
+            "pk",
+            filter=Q(deadline__isnull=False) & (Q(status=Assignment.Status.DONE) | Q(deadline__lt=today)),
+        ),
+        on_time=Count(
+            "pk",
+            filter=Q(deadline__isnull=False, status=Assignment.Status.DONE, completed_on__lte=F("deadline")),
+        ),
         last_report=Max("last_report_on"),
     )
-    summary["on_time_rate"] = None if not summary["came_due"] else 100.0 * summary["on_time"] / summary["came_due"]
+    summary["on_time_rate"] = (
+        None if not summary["came_due"] else 100.0 * summary["on_time"] / summary["came_due"]
+    )
     return summary
 
 

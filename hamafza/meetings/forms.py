@@ -12,7 +12,9 @@ class MeetingForm(forms.Form):
     held_on = JalaliDateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), required=False, max_length=250)
     chair = forms.CharField(label=_("Chair"), required=False, max_length=250)
-    attendees = forms.CharField(label=_("Attendees (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attendees = forms.CharField(
+        label=_("Attendees (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     minutes_file = forms.FileField(label=_("Minutes file (PDF or Word)"), required=False)
 
@@ -42,7 +44,9 @@ class AssignmentFields(forms.Form):
     recurrence = forms.ChoiceField(label=_("Follow-up"), choices=Assignment.Recurrence.choices)
     deadline = JalaliDateField(label=_("Deadline"), required=False)
     interval = PersianIntegerField(label=_("Report every"), required=False, min_value=1, max_value=365)
-    interval_unit = forms.ChoiceField(label=_("Unit"), choices=Assignment.IntervalUnit.choices, required=False)
+    interval_unit = forms.ChoiceField(
+        label=_("Unit"), choices=Assignment.IntervalUnit.choices, required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -50,7 +54,9 @@ class AssignmentFields(forms.Form):
         if recurrence == Assignment.Recurrence.ONCE and not data.get("deadline"):
             self.add_error("deadline", _("An assignment with a deadline needs the deadline date."))
         if recurrence == Assignment.Recurrence.PERIODIC and not data.get("interval"):
-            self.add_error("interval", _("A periodic assignment needs the number of days or months between reports."))
+            self.add_error(
+                "interval", _("A periodic assignment needs the number of days or months between reports.")
+            )
         if recurrence != Assignment.Recurrence.ONCE:
             data["deadline"] = None
         if not data.get("interval_unit"):
@@ -63,16 +69,34 @@ class ResolutionForm(AssignmentFields):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
     target_regions = forms.ModelMultipleChoiceField(
-        label=_("Target regions"), required=False,
-        queryset=Region.objects.without_boundaries().filter(kind__in=["neighbourhood", "district", "city", "county"]),
+        label=_("Target regions"),
+        required=False,
+        queryset=Region.objects.without_boundaries().filter(
+            kind__in=["neighbourhood", "district", "city", "county"]
+        ),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    lead = forms.ModelChoiceField(label=_("Lead organisation"), queryset=Organization.objects.filter(is_active=True))
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organization.objects.filter(is_active=True)
+    )
     supporting = forms.ModelMultipleChoiceField(
-        label=_("Supporting organisations"), required=False, queryset=Organization.objects.filter(is_active=True),
+        label=_("Supporting organisations"),
+        required=False,
+        queryset=Organization.objects.filter(is_active=True),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    field_order = ["number", "text", "topics", "target_regions", "lead", "supporting", "recurrence", "deadline", "interval", "interval_unit"]
+    field_order = [
+        "number",
+        "text",
+        "topics",
+        "target_regions",
+        "lead",
+        "supporting",
+        "recurrence",
+        "deadline",
+        "interval",
+        "interval_unit",
+    ]
 
     def clean(self):
         data = super().clean()
@@ -96,8 +120,12 @@ class ResolutionEditForm(forms.Form):
 
 
 class AddAssignmentForm(AssignmentFields):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.filter(is_active=True))
-    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORTING)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORTING
+    )
     field_order = ["organization", "role", "recurrence", "deadline", "interval", "interval_unit"]
 
 

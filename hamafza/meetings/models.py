@@ -20,7 +20,9 @@ class Body(models.Model):
 
     name = models.CharField(_("name"), max_length=250)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    region = models.ForeignKey("places.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "places.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
     secretariat = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("secretariat"),
@@ -28,7 +30,9 @@ class Body(models.Model):
         related_name="secretariat_of",
         help_text=_("The organisation that keeps the body's minutes and follows up its resolutions."),
     )
-    members = models.ManyToManyField("orgs.Organization", verbose_name=_("member organizations"), related_name="bodies")
+    members = models.ManyToManyField(
+        "orgs.Organization", verbose_name=_("member organizations"), related_name="bodies"
+    )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -93,9 +97,13 @@ class Resolution(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="resolutions")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="resolutions"
+    )
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions", editable=False)
-    number = models.CharField(_("number"), max_length=20, help_text=_("As written in the minutes, e.g. 3 or 1-1."))
+    number = models.CharField(
+        _("number"), max_length=20, help_text=_("As written in the minutes, e.g. 3 or 1-1.")
+    )
     position = models.PositiveIntegerField(default=0, editable=False)
     text = models.TextField(_("text"))
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="resolutions")
@@ -114,7 +122,9 @@ class Resolution(models.Model):
         verbose_name = _("resolution")
         verbose_name_plural = _("resolutions")
         ordering = ["meeting__held_on", "position"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="resolution_unique_meeting_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="resolution_unique_meeting_number")
+        ]
         indexes = [models.Index(fields=["body", "status"])]
 
     def __str__(self) -> str:
@@ -162,10 +172,15 @@ class Assignment(models.Model):
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="assignments")
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="assignments"
+        "orgs.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEAD)
-    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=20, choices=Recurrence.choices, default=Recurrence.ONCE
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     interval = models.PositiveIntegerField(_("report every"), null=True, blank=True)
     interval_unit = models.CharField(
@@ -175,7 +190,10 @@ class Assignment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     progress = models.PositiveSmallIntegerField(_("accepted progress (%)"), default=0)
     due_on = models.DateField(
-        _("next due"), null=True, blank=True, editable=False,
+        _("next due"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Derived from the deadline or the recurrence by the service functions."),
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
@@ -336,7 +354,9 @@ class MinutesImport(models.Model):
     source_text = models.TextField()
     draft = models.JSONField(default=dict)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
 
     class Meta:
         verbose_name = _("minutes import")

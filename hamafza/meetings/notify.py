@@ -11,15 +11,17 @@ from hamafza.templatetags_builtins import digits as n
 
 def officers_of(organization_id: int) -> list[int]:
     return list(
-        User.objects.filter(organization_id=organization_id, is_officer=True, is_active=True).values_list("pk", flat=True)
+        User.objects.filter(organization_id=organization_id, is_officer=True, is_active=True).values_list(
+            "pk", flat=True
+        )
     )
 
 
 def secretariat_of(body_id: int) -> list[int]:
     return list(
-        BodyRole.objects.filter(body_id=body_id, kind=BodyRole.Kind.SECRETARIAT, user__is_active=True).values_list(
-            "user_id", flat=True
-        )
+        BodyRole.objects.filter(
+            body_id=body_id, kind=BodyRole.Kind.SECRETARIAT, user__is_active=True
+        ).values_list("user_id", flat=True)
     )
 
 
@@ -35,19 +37,34 @@ def assignment_created(assignment_id: int) -> None:
     resolution = assignment.resolution
     with override("fa"):
         title = _("New resolution for your organisation: %(body)s, resolution %(number)s") % {
-            "body": resolution.body.name, "number": n(resolution.number),
+            "body": resolution.body.name,
+            "number": n(resolution.number),
         }
-    send(officers_of(assignment.organization_id), title, resolution.text, reverse("meetings:assignment", args=[assignment.pk]))
+    send(
+        officers_of(assignment.organization_id),
+        title,
+        resolution.text,
+        reverse("meetings:assignment", args=[assignment.pk]),
+    )
 
 
 def report_submitted(report_id: int) -> None:
-    report = ProgressReport.objects.select_related("assignment__resolution__body", "assignment__organization").get(pk=report_id)
+    report = ProgressReport.objects.select_related(
+        "assignment__resolution__body", "assignment__organization"
+    ).get(pk=report_id)
     resolution = report.assignment.resolution
     with override("fa"):
         title = _("%(org)s reported %(percent)s%% on resolution %(number)s") % {
-            "org": report.assignment.organization.name, "percent": n(report.percent), "number": n(resolution.number),
+            "org": report.assignment.organization.name,
+            "percent": n(report.percent),
+            "number": n(resolution.number),
         }
-    send(secretariat_of(resolution.body_id), title, report.narrative, reverse("meetings:report", args=[report.pk]))
+    send(
+        secretariat_of(resolution.body_id),
+        title,
+        report.narrative,
+        reverse("meetings:report", args=[report.pk]),
+    )
 
 
 def report_reviewed(report_id: int) -> None:
@@ -59,6 +76,8 @@ def report_reviewed(report_id: int) -> None:
         else:
             title = _("Your report on resolution %(number)s was returned") % {"number": n(resolution.number)}
     send(
-        officers_of(report.assignment.organization_id), title, report.review_comment,
+        officers_of(report.assignment.organization_id),
+        title,
+        report.review_comment,
         reverse("meetings:assignment", args=[report.assignment_id]),
     )

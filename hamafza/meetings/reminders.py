@@ -44,7 +44,11 @@ def _remind(assignment: Assignment, kind: str, on: dt.date) -> int:
     if not log_once(assignment.pk, kind, on, len(recipients)):
         return 0
     resolution = assignment.resolution
-    values = {"body": resolution.body.name, "number": n(resolution.number), "date": format_jalali(assignment.due_on)}
+    values = {
+        "body": resolution.body.name,
+        "number": n(resolution.number),
+        "date": format_jalali(assignment.due_on),
+    }
     if kind == ReminderLog.Kind.DUE_SOON:
         title = _("Reminder: report on resolution %(number)s of %(body)s is due on %(date)s") % values
     else:
@@ -61,7 +65,9 @@ def _escalate(assignment: Assignment, on: dt.date) -> int:
         return 0
     resolution = assignment.resolution
     title = _("%(org)s is %(days)s days late on resolution %(number)s") % {
-        "org": assignment.organization.name, "days": n((on - assignment.due_on).days), "number": n(resolution.number),
+        "org": assignment.organization.name,
+        "days": n((on - assignment.due_on).days),
+        "number": n(resolution.number),
     }
     send(recipients, title, resolution.text, reverse("meetings:resolution", args=[resolution.pk]))
     return 1

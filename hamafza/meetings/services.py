@@ -43,7 +43,16 @@ class FollowUpError(ValidationError):
 
 MEETING_FIELDS = ["number", "held_on", "place", "chair", "attendees", "agenda", "minutes_file"]
 RESOLUTION_FIELDS = ["number", "text", "status"]
-ASSIGNMENT_FIELDS = ["organization", "role", "recurrence", "deadline", "interval", "interval_unit", "status", "progress"]
+ASSIGNMENT_FIELDS = [
+    "organization",
+    "role",
+    "recurrence",
+    "deadline",
+    "interval",
+    "interval_unit",
+    "status",
+    "progress",
+]
 
 
 def today() -> dt.date:
@@ -59,7 +68,9 @@ def _require_manager(user: User, body: Body) -> None:
 
 
 def _meeting_search_text(meeting: Meeting) -> str:
-    return search_key(" ".join([str(meeting.number), meeting.place, meeting.chair, meeting.attendees, meeting.agenda]))
+    return search_key(
+        " ".join([str(meeting.number), meeting.place, meeting.chair, meeting.attendees, meeting.agenda])
+    )
 
 
 @transaction.atomic
@@ -91,7 +102,13 @@ def create_meeting(
         meeting.minutes_file = minutes_file
     meeting.search_text = _meeting_search_text(meeting)
     meeting.save()
-    record(actor=by, action="meeting.create", obj=meeting, changes=snapshot(meeting, MEETING_FIELDS), body_id=body.pk)
+    record(
+        actor=by,
+        action="meeting.create",
+        obj=meeting,
+        changes=snapshot(meeting, MEETING_FIELDS),
+        body_id=body.pk,
+    )
     return meeting
 
 
@@ -100,8 +117,14 @@ def update_meeting(meeting: Meeting, *, by: User, **fields) -> Meeting:
     _require_manager(by, meeting.body)
     before = snapshot(meeting, MEETING_FIELDS)
     if "number" in fields and fields["number"] != meeting.number:
-        if Meeting.objects.filter(body=meeting.body_id, number=fields["number"]).exclude(pk=meeting.pk).exists():
-            raise FollowUpError(_("This body already has a meeting number %(number)s.") % {"number": n(fields["number"])})
+        if (
+            Meeting.objects.filter(body=meeting.body_id, number=fields["number"])
+            .exclude(pk=meeting.pk)
+            .exists()
+        ):
+            raise FollowUpError(
+                _("This body already has a meeting number %(number)s.") % {"number": n(fields["number"])}
+            )
     for name, value in fields.items():
         if name not in MEETING_FIELDS:
             raise TypeError(name)
@@ -164,7 +187,9 @@ def create_resolution(meeting: Meeting, *, by: User, spec: ResolutionSpec) -> Re
     if not text:
         raise FollowUpError(_("A resolution needs its text."))
     if Resolution.objects.filter(meeting=meeting, number=number).exists():
-        raise FollowUpError(_("This meeting already has a resolution number %(number)s.") % {"number": n(number)})
+        raise FollowUpError(
+            _("This meeting already has a resolution number %(number)s.") % {"number": n(number)}
+        )
     leads = [a for a in spec.assignments if a.role == Assignment.Role.LEAD]
     if len(leads) != 1:
         raise FollowUpError(_("A resolution needs exactly one lead organisation."))
@@ -174,7 +199,9 @@ def create_resolution(meeting: Meeting, *, by: User, spec: ResolutionSpec) -> Re
     for assignment_spec in spec.assignments:
         _check_assignment_spec(assignment_spec)
     position = (meeting.resolutions.count() or 0) + 1
-    resolution = Resolution(meeting=meeting, body_id=meeting.body_id, number=number, text=text, position=position)
+    resolution = Resolution(
+        meeting=meeting, body_id=meeting.body_id, number=number, text=text, position=position
+    )
     resolution.search_text = _resolution_search_text(resolution, spec.topics)
     resolution.save()
     _set_topics(resolution, spec.topics)
@@ -183,7 +210,12 @@ def create_resolution(meeting: Meeting, *, by: User, spec: ResolutionSpec) -> Re
         actor=by,
         action="resolution.create",
         obj=resolution,
-        changes={"number": number, "text": text, "topics": spec.topics, "target_regions": list(spec.target_regions)},
+        changes={
+            "number": number,
+            "text": text,
+            "topics": spec.topics,
+            "target_regions": list(spec.target_regions),
+        },
         resolution_id=resolution.pk,
         body_id=meeting.body_id,
     )
@@ -208,8 +240,14 @@ def update_resolution(
     before["target_regions"] = sorted(resolution.target_regions.values_list("name", flat=True))
     if number is not None:
         number = normalize(str(number))
-        if Resolution.objects.filter(meeting=resolution.meeting_id, number=number).exclude(pk=resolution.pk).exists():
-            raise FollowUpError(_("This meeting already has a resolution number %(number)s.") % {"number": n(number)})
+        if (
+            Resolution.objects.filter(meeting=resolution.meeting_id, number=number)
+            .exclude(pk=resolution.pk)
+            .exists()
+        ):
+            raise FollowUpError(
+                _("This meeting already has a resolution number %(number)s.") % {"number": n(number)}
+            )
         resolution.number = number
     if text is not None:
         if not normalize(text):
@@ -228,8 +266,12 @@ def update_resolution(
     changes = diff(before, after)
     if changes:
         record(
-            actor=by, action="resolution.update", obj=resolution, changes=changes,
-            resolution_id=resolution.pk, body_id=resolution.body_id,
+            actor=by,
+            action="resolution.update",
+            obj=resolution,
+            changes=changes,
+            resolution_id=resolution.pk,
+            body_id=resolution.body_id,
         )
     return resolution
 
@@ -251,9 +293,12 @@ def cancel_resolution(resolution: Resolution, *, by: User, reason: str) -> Resol
     resolution.cancel_reason = normalize(reason)
     resolution.save(update_fields=["status", "cancel_reason"])
     record(
-        actor=by, action="resolution.cancel", obj=resolution,
+        actor=by,
+        action="resolution.cancel",
+        obj=resolution,
         changes={"status": ["open", "cancelled"], "reason": resolution.cancel_reason},
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     return resolution
 
@@ -268,8 +313,12 @@ def reopen_resolution(resolution: Resolution, *, by: User) -> Resolution:
     resolution.cancel_reason = ""
     resolution.save(update_fields=["status", "cancel_reason"])
     record(
-        actor=by, action="resolution.reopen", obj=resolution, changes={"status": ["cancelled", "open"]},
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        actor=by,
+        action="resolution.reopen",
+        obj=resolution,
+        changes={"status": ["cancelled", "open"]},
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     return resolution
 
@@ -291,8 +340,12 @@ def _create_assignment(resolution: Resolution, *, by: User, spec: AssignmentSpec
     assignment.due_on = assignment.compute_due_on()
     assignment.save()
     record(
-        actor=by, action="assignment.create", obj=assignment, changes=snapshot(assignment, ASSIGNMENT_FIELDS),
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        actor=by,
+        action="assignment.create",
+        obj=assignment,
+        changes=snapshot(assignment, ASSIGNMENT_FIELDS),
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     transaction.on_commit(lambda: notify.assignment_created(assignment.pk))
     return assignment
@@ -306,7 +359,10 @@ def add_assignment(resolution: Resolution, *, by: User, spec: AssignmentSpec) ->
         raise FollowUpError(_("This resolution is closed."))
     if resolution.assignments.filter(organization=spec.organization).exists():
         raise FollowUpError(_("An organisation can be assigned to a resolution only once."))
-    if spec.role == Assignment.Role.LEAD and resolution.assignments.filter(role=Assignment.Role.LEAD).exists():
+    if (
+        spec.role == Assignment.Role.LEAD
+        and resolution.assignments.filter(role=Assignment.Role.LEAD).exists()
+    ):
         raise FollowUpError(_("A resolution needs exactly one lead organisation."))
     _check_assignment_spec(spec)
     return _create_assignment(resolution, by=by, spec=spec)
@@ -323,7 +379,11 @@ def update_assignment(
     interval_unit: str = Assignment.IntervalUnit.MONTH,
 ) -> Assignment:
     """Change the deadline or the recurrence; the next due date follows."""
-    assignment = Assignment.objects.select_for_update().select_related("resolution__body", "organization").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("resolution__body", "organization")
+        .get(pk=assignment.pk)
+    )
     _require_manager(by, assignment.resolution.body)
     if assignment.status == Assignment.Status.DONE:
         raise FollowUpError(_("This assignment is done; its deadline can no longer change."))
@@ -340,8 +400,12 @@ def update_assignment(
     changes = diff(before, snapshot(assignment, ASSIGNMENT_FIELDS))
     if changes:
         record(
-            actor=by, action="assignment.update", obj=assignment, changes=changes,
-            resolution_id=assignment.resolution_id, body_id=assignment.resolution.body_id,
+            actor=by,
+            action="assignment.update",
+            obj=assignment,
+            changes=changes,
+            resolution_id=assignment.resolution_id,
+            body_id=assignment.resolution.body_id,
         )
     return assignment
 
@@ -349,15 +413,21 @@ def update_assignment(
 @transaction.atomic
 def remove_assignment(assignment: Assignment, *, by: User) -> None:
     """Remove a supporting organisation that has not reported yet."""
-    assignment = Assignment.objects.select_for_update().select_related("resolution__body").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update().select_related("resolution__body").get(pk=assignment.pk)
+    )
     _require_manager(by, assignment.resolution.body)
     if assignment.role == Assignment.Role.LEAD:
         raise FollowUpError(_("The lead organisation cannot be removed; assign another lead instead."))
     if assignment.reports.exists():
         raise FollowUpError(_("This organisation has already reported on the resolution."))
     record(
-        actor=by, action="assignment.delete", obj=assignment, changes=snapshot(assignment, ASSIGNMENT_FIELDS),
-        resolution_id=assignment.resolution_id, body_id=assignment.resolution.body_id,
+        actor=by,
+        action="assignment.delete",
+        obj=assignment,
+        changes=snapshot(assignment, ASSIGNMENT_FIELDS),
+        resolution_id=assignment.resolution_id,
+        body_id=assignment.resolution.body_id,
     )
     assignment.delete()
 
@@ -374,7 +444,10 @@ class UploadedFile:
 def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     """Refuse the whole report if any file is of the wrong type or size; return the content types."""
     if len(files) > settings.UPLOAD_MAX_FILES:
-        raise FollowUpError(_("At most %(count)s files can be attached to a report.") % {"count": n(settings.UPLOAD_MAX_FILES)})
+        raise FollowUpError(
+            _("At most %(count)s files can be attached to a report.")
+            % {"count": n(settings.UPLOAD_MAX_FILES)}
+        )
     checked = []
     for upload in files:
         try:
@@ -411,7 +484,9 @@ def submit_progress(
     note: str,
     files: list[UploadedFile] | None = None,
 ) -> ProgressReport:
-    assignment = Assignment.objects.select_for_update().select_related("resolution__body").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update().select_related("resolution__body").get(pk=assignment.pk)
+    )
     if not can_report(by, assignment):
         raise PermissionDenied(_("Only an officer of the assigned organisation may report on it."))
     if assignment.resolution.status != Resolution.Status.OPEN:
@@ -419,12 +494,15 @@ def submit_progress(
     if assignment.status == Assignment.Status.DONE:
         raise FollowUpError(_("This assignment is already done."))
     if assignment.status == Assignment.Status.SUBMITTED:
-        raise FollowUpError(_("A report on this assignment is awaiting review; wait for the secretariat's answer."))
+        raise FollowUpError(
+            _("A report on this assignment is awaiting review; wait for the secretariat's answer.")
+        )
     if not isinstance(percent, int) or not 0 <= percent <= 100:
         raise FollowUpError(_("Progress is a whole number from 0 to 100."))
     if percent < assignment.progress:
         raise FollowUpError(
-            _("Progress cannot go below the %(percent)s%% already accepted.") % {"percent": n(assignment.progress)}
+            _("Progress cannot go below the %(percent)s%% already accepted.")
+            % {"percent": n(assignment.progress)}
         )
     note = normalize(note or "")
     if not note:
@@ -438,7 +516,9 @@ def submit_progress(
     for upload, content_type in checked:
         extension = upload.name.rsplit(".", 1)[-1].lower()
         evidence = Evidence(
-            report=report, original_name=os.path.basename(upload.name)[:255], content_type=content_type,
+            report=report,
+            original_name=os.path.basename(upload.name)[:255],
+            content_type=content_type,
             size=len(upload.data),
         )
         evidence.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.data), save=False)
@@ -449,13 +529,20 @@ def submit_progress(
     assignment.save(update_fields=["status", "last_report_on", "due_on"])
     body_id = assignment.resolution.body_id
     record(
-        actor=by, action="report.submit", obj=report,
+        actor=by,
+        action="report.submit",
+        obj=report,
         changes={"percent": percent, "note": note, "files": [u.name for u, _ in checked]},
-        resolution_id=assignment.resolution_id, body_id=body_id,
+        resolution_id=assignment.resolution_id,
+        body_id=body_id,
     )
     record(
-        actor=by, action="assignment.status", obj=assignment, changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
-        resolution_id=assignment.resolution_id, body_id=body_id,
+        actor=by,
+        action="assignment.status",
+        obj=assignment,
+        changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
+        resolution_id=assignment.resolution_id,
+        body_id=body_id,
     )
     transaction.on_commit(lambda: notify.report_submitted(report.pk))
     return report
@@ -497,20 +584,32 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
     assignment.due_on = assignment.compute_due_on()
     assignment.save(update_fields=["progress", "status", "completed_on", "due_on"])
     record(
-        actor=by, action="report.accept", obj=report, changes={"status": ["submitted", "accepted"], "comment": report.review_comment},
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        actor=by,
+        action="report.accept",
+        obj=report,
+        changes={"status": ["submitted", "accepted"], "comment": report.review_comment},
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     record(
-        actor=by, action="assignment.status", obj=assignment, changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        actor=by,
+        action="assignment.status",
+        obj=assignment,
+        changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     if assignment.role == Assignment.Role.LEAD and assignment.status == Assignment.Status.DONE:
         resolution.status = Resolution.Status.DONE
         resolution.done_at = now
         resolution.save(update_fields=["status", "done_at"])
         record(
-            actor=by, action="resolution.done", obj=resolution, changes={"status": ["open", "done"]},
-            resolution_id=resolution.pk, body_id=resolution.body_id,
+            actor=by,
+            action="resolution.done",
+            obj=resolution,
+            changes={"status": ["open", "done"]},
+            resolution_id=resolution.pk,
+            body_id=resolution.body_id,
         )
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report
@@ -534,12 +633,20 @@ def return_report(report: ProgressReport, *, by: User, comment: str) -> Progress
     assignment.due_on = assignment.compute_due_on()
     assignment.save(update_fields=["status", "due_on"])
     record(
-        actor=by, action="report.return", obj=report, changes={"status": ["submitted", "returned"], "comment": comment},
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        actor=by,
+        action="report.return",
+        obj=report,
+        changes={"status": ["submitted", "returned"], "comment": comment},
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     record(
-        actor=by, action="assignment.status", obj=assignment, changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
-        resolution_id=resolution.pk, body_id=resolution.body_id,
+        actor=by,
+        action="assignment.status",
+        obj=assignment,
+        changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
     )
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report
@@ -553,7 +660,13 @@ def grant_body_role(body: Body, *, by: User, user: User, kind: str) -> BodyRole:
     if not by.is_system_admin:
         raise PermissionDenied(_("Only a system administrator may give roles."))
     role, created = BodyRole.objects.update_or_create(user=user, body=body, defaults={"kind": kind})
-    record(actor=by, action="bodyrole.grant", obj=role, changes={"user": user.get_username(), "kind": kind}, body_id=body.pk)
+    record(
+        actor=by,
+        action="bodyrole.grant",
+        obj=role,
+        changes={"user": user.get_username(), "kind": kind},
+        body_id=body.pk,
+    )
     return role
 
 

@@ -15,7 +15,9 @@ def deliver_notifications(user_ids: list[int], title: str, body: str, url: str) 
     """Put a notification in each user's inbox on the site and send it by e-mail."""
     users = list(User.objects.filter(pk__in=user_ids, is_active=True))
     Notification.objects.bulk_create([Notification(user=u, title=title, body=body, url=url) for u in users])
-    mails = [(title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
+    mails = [
+        (title, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email
+    ]
     if mails:
         send_mass_mail(mails, fail_silently=False)
     return len(users)
@@ -35,7 +37,9 @@ def log_once(assignment_id: int, kind: str, on: dt.date, recipients: int) -> boo
 
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(assignment_id=assignment_id, kind=kind, sent_on=on, recipients=recipients)
+            ReminderLog.objects.create(
+                assignment_id=assignment_id, kind=kind, sent_on=on, recipients=recipients
+            )
     except IntegrityError:
         return False
     return True

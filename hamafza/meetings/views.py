@@ -66,7 +66,9 @@ def body_dashboard(request, pk):
     # The ten latest meetings are picked before their resolutions are counted (not after counting all).
     latest = body.meetings.order_by("-held_on").values("pk")[:10]
     meetings = list(
-        body.meetings.filter(pk__in=latest).annotate(resolution_count=Count("resolutions")).order_by("-held_on")
+        body.meetings.filter(pk__in=latest)
+        .annotate(resolution_count=Count("resolutions"))
+        .order_by("-held_on")
     )
     return render(
         request,
@@ -96,7 +98,10 @@ def body_resolutions(request, pk):
         Resolution.objects.filter(pk__in=leads.values("resolution_id"))
         .select_related("meeting")
         .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("organization").order_by("role", "pk"))
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("organization").order_by("role", "pk"),
+            )
         )
         .order_by("-meeting__held_on", "position")
     )
@@ -131,7 +136,10 @@ def meeting_edit(request, pk):
     meeting = meeting_for_user(request.user, pk)
     if not can_manage_body(request.user, meeting.body):
         raise PermissionDenied
-    initial = {name: getattr(meeting, name) for name in ["number", "held_on", "place", "chair", "attendees", "agenda"]}
+    initial = {
+        name: getattr(meeting, name)
+        for name in ["number", "held_on", "place", "chair", "attendees", "agenda"]
+    }
     form = MeetingForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,14 +149,18 @@ def meeting_edit(request, pk):
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("meetings:meeting", pk=meeting.pk)
-    return render(request, "meetings/meeting_form.html", {"form": form, "body": meeting.body, "meeting": meeting})
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "body": meeting.body, "meeting": meeting}
+    )
 
 
 @login_required
 def meeting_detail(request, pk):
     meeting = meeting_for_user(request.user, pk)
     resolutions = meeting.resolutions.prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("organization").order_by("role", "pk"))
+        Prefetch(
+            "assignments", queryset=Assignment.objects.select_related("organization").order_by("role", "pk")
+        )
     ).order_by("position")
     return render(
         request,
@@ -170,7 +182,11 @@ def minutes_file(request, pk):
     meeting = meeting_for_user(request.user, pk)
     if not meeting.minutes_file:
         raise Http404
-    return FileResponse(meeting.minutes_file.open("rb"), as_attachment=True, filename=meeting.minutes_file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        meeting.minutes_file.open("rb"),
+        as_attachment=True,
+        filename=meeting.minutes_file.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required
@@ -179,14 +195,22 @@ def resolution_create(request, pk):
     if not can_manage_body(request.user, meeting.body):
         raise PermissionDenied
     next_number = meeting.resolutions.count() + 1
-    form = ResolutionForm(request.POST or None, initial={"number": next_number, "recurrence": Assignment.Recurrence.ONCE})
+    form = ResolutionForm(
+        request.POST or None, initial={"number": next_number, "recurrence": Assignment.Recurrence.ONCE}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         timing = {k: data[k] for k in ["recurrence", "deadline", "interval", "interval_unit"]}
         specs = [services.AssignmentSpec(data["lead"], role=Assignment.Role.LEAD, **timing)]
-        specs += [services.AssignmentSpec(org, role=Assignment.Role.SUPPORTING, **timing) for org in data["supporting"]]
+        specs += [
+            services.AssignmentSpec(org, role=Assignment.Role.SUPPORTING, **timing)
+            for org in data["supporting"]
+        ]
         spec = services.ResolutionSpec(
-            number=data["number"], text=data["text"], assignments=specs, topics=form.topic_list(),
+            number=data["number"],
+            text=data["text"],
+            assignments=specs,
+            topics=form.topic_list(),
             target_regions=list(data["target_regions"]),
         )
         try:
@@ -194,11 +218,15 @@ def resolution_create(request, pk):
         except services.FollowUpError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("Resolution %(number)s was recorded.") % {"number": resolution.number})
+            messages.success(
+                request, _("Resolution %(number)s was recorded.") % {"number": resolution.number}
+            )
             if "another" in request.POST:
                 return redirect("meetings:resolution_create", pk=meeting.pk)
             return redirect("meetings:resolution", pk=resolution.pk)
-    return render(request, "meetings/resolution_form.html", {"form": form, "meeting": meeting, "body": meeting.body})
+    return render(
+        request, "meetings/resolution_form.html", {"form": form, "meeting": meeting, "body": meeting.body}
+    )
 
 
 @login_required
@@ -217,8 +245,12 @@ def resolution_edit(request, pk):
         data = form.cleaned_data
         try:
             services.update_resolution(
-                resolution, by=request.user, number=data["number"], text=data["text"],
-                topics=form.topic_list(), target_regions=list(data["target_regions"]),
+                resolution,
+                by=request.user,
+                number=data["number"],
+                text=data["text"],
+                topics=form.topic_list(),
+                target_regions=list(data["target_regions"]),
             )
         except services.FollowUpError as error:
             _form_error(form, error)
@@ -226,7 +258,9 @@ def resolution_edit(request, pk):
             messages.success(request, _("The resolution was saved."))
             return redirect("meetings:resolution", pk=resolution.pk)
     return render(
-        request, "meetings/resolution_edit.html", {"form": form, "resolution": resolution, "body": resolution.body}
+        request,
+        "meetings/resolution_edit.html",
+        {"form": form, "resolution": resolution, "body": resolution.body},
     )
 
 
@@ -241,9 +275,13 @@ def resolution_detail(request, pk):
     today = services.today()
     assignments = list(resolution.assignments.select_related("organization").order_by("role", "pk"))
     reviewer = can_review_body(user, resolution.body)
-    visible_org_ids = {a.organization_id for a in assignments if reviewer or a.organization_id == user.organization_id}
+    visible_org_ids = {
+        a.organization_id for a in assignments if reviewer or a.organization_id == user.organization_id
+    }
     reports = (
-        ProgressReport.objects.filter(assignment__resolution=resolution, assignment__organization_id__in=visible_org_ids)
+        ProgressReport.objects.filter(
+            assignment__resolution=resolution, assignment__organization_id__in=visible_org_ids
+        )
         .select_related("assignment__organization", "submitted_by", "reviewed_by")
         .prefetch_related("evidence")
         .order_by("submitted_at", "pk")
@@ -289,12 +327,18 @@ def resolution_cancel(request, pk):
 @login_required
 def resolution_history(request, pk):
     resolution = resolution_for_user(request.user, pk)
-    entries = AuditEntry.objects.filter(resolution_id=resolution.pk).select_related("actor").order_by("-at", "-pk")
+    entries = (
+        AuditEntry.objects.filter(resolution_id=resolution.pk).select_related("actor").order_by("-at", "-pk")
+    )
     if not can_review_body(request.user, resolution.body):
         # Organisations outside the secretariat see the history of the resolution, not others' reports.
         entries = entries.exclude(object_type="meetings.progressreport")
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "meetings/resolution_history.html", {"resolution": resolution, "body": resolution.body, "page": page})
+    return render(
+        request,
+        "meetings/resolution_history.html",
+        {"resolution": resolution, "body": resolution.body, "page": page},
+    )
 
 
 def _jalali_or_none(term: str):
@@ -320,8 +364,10 @@ def search(request):
             else:  # a Jalali date also finds the meetings of that day and their resolutions
                 rq = rq.filter(Q(search_text__contains=term) | Q(meeting__held_on=on))
                 mq = mq.filter(Q(search_text__contains=term) | Q(held_on=on))
-        resolutions = Paginator(rq.select_related("meeting", "body").order_by("-meeting__held_on", "position"), 50).get_page(
-            request.GET.get("page")
-        )
+        resolutions = Paginator(
+            rq.select_related("meeting", "body").order_by("-meeting__held_on", "position"), 50
+        ).get_page(request.GET.get("page"))
         meetings = list(mq.select_related("body").order_by("-held_on")[:50])
-    return render(request, "meetings/search.html", {"query": query, "resolutions": resolutions, "meetings": meetings})
+    return render(
+        request, "meetings/search.html", {"query": query, "resolutions": resolutions, "meetings": meetings}
+    )

@@ -41,7 +41,10 @@ def assignment_detail(request, pk):
         if form.is_valid():
             try:
                 services.submit_progress(
-                    assignment, by=user, percent=form.cleaned_data["percent"], note=form.cleaned_data["note"],
+                    assignment,
+                    by=user,
+                    percent=form.cleaned_data["percent"],
+                    note=form.cleaned_data["note"],
                     files=uploaded_files(request),
                 )
             except services.FollowUpError as error:
@@ -51,7 +54,9 @@ def assignment_detail(request, pk):
                 return redirect("meetings:assignment", pk=assignment.pk)
     reports = []
     if can_see_reports_of(user, assignment):
-        reports = assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related("evidence")
+        reports = assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
+            "evidence"
+        )
     return render(
         request,
         "meetings/assignment_detail.html",
@@ -61,7 +66,9 @@ def assignment_detail(request, pk):
             "body": assignment.resolution.body,
             "state": assignment.follow_up_state(today),
             "form": form,
-            "can_report": can_report and assignment.status in ("open", "returned") and assignment.resolution.status == "open",
+            "can_report": can_report
+            and assignment.status in ("open", "returned")
+            and assignment.resolution.status == "open",
             "can_manage": can_manage_body(user, assignment.resolution.body),
             "reports": reports,
             "today": today,
@@ -78,8 +85,12 @@ def assignment_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = services.AssignmentSpec(
-            data["organization"], role=data["role"], recurrence=data["recurrence"], deadline=data["deadline"],
-            interval=data["interval"], interval_unit=data["interval_unit"],
+            data["organization"],
+            role=data["role"],
+            recurrence=data["recurrence"],
+            deadline=data["deadline"],
+            interval=data["interval"],
+            interval_unit=data["interval_unit"],
         )
         try:
             services.add_assignment(resolution, by=request.user, spec=spec)
@@ -88,7 +99,11 @@ def assignment_add(request, pk):
         else:
             messages.success(request, _("The organisation was assigned."))
             return redirect("meetings:resolution", pk=resolution.pk)
-    return render(request, "meetings/assignment_form.html", {"form": form, "resolution": resolution, "body": resolution.body})
+    return render(
+        request,
+        "meetings/assignment_form.html",
+        {"form": form, "resolution": resolution, "body": resolution.body},
+    )
 
 
 @login_required
@@ -98,8 +113,10 @@ def assignment_edit(request, pk):
     if not can_manage_body(request.user, resolution.body):
         raise PermissionDenied
     initial = {
-        "recurrence": assignment.recurrence, "deadline": assignment.deadline,
-        "interval": assignment.interval, "interval_unit": assignment.interval_unit,
+        "recurrence": assignment.recurrence,
+        "deadline": assignment.deadline,
+        "interval": assignment.interval,
+        "interval_unit": assignment.interval_unit,
     }
     form = AssignmentFields(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -120,7 +137,8 @@ def assignment_edit(request, pk):
                 messages.success(request, _("The deadline was saved."))
                 return redirect("meetings:resolution", pk=resolution.pk)
     return render(
-        request, "meetings/assignment_form.html",
+        request,
+        "meetings/assignment_form.html",
         {"form": form, "resolution": resolution, "body": resolution.body, "assignment": assignment},
     )
 
@@ -129,7 +147,10 @@ def assignment_edit(request, pk):
 def report_detail(request, pk):
     report = report_for_user(request.user, pk)
     assignment = report.assignment
-    can_review = can_manage_body(request.user, assignment.resolution.body) and report.status == ProgressReport.Status.SUBMITTED
+    can_review = (
+        can_manage_body(request.user, assignment.resolution.body)
+        and report.status == ProgressReport.Status.SUBMITTED
+    )
     return render(
         request,
         "meetings/report_detail.html",
@@ -171,7 +192,10 @@ def report_review(request, pk):
 def evidence_download(request, pk):
     evidence = evidence_for_user(request.user, pk)
     return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
 
 
@@ -180,7 +204,9 @@ def organization_dashboard(request, pk):
     organization = organization_dashboard_for_user(request.user, pk)
     today = services.today()
     summary = dashboards.organization_dashboard(organization.pk, today)
-    page = Paginator(dashboards.organization_assignments(organization.pk, today), 50).get_page(request.GET.get("page"))
+    page = Paginator(dashboards.organization_assignments(organization.pk, today), 50).get_page(
+        request.GET.get("page")
+    )
     rows = [(a, a.follow_up_state(today)) for a in page.object_list]
     return render(
         request,

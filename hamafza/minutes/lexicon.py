@@ -1,12 +1,15 @@
 """A Persian word list with frequencies, for telling words from the debris of a badly copied PDF.
 
-The list is wordfreq's Persian one (about 31,000 words). It is loaded once, on first use, and keyed by
+The list is wordfreq's Persian one (about 31,000 words, shipped in data/fa_words.tsv.gz under CC BY-SA 4.0;
+see data/README.md). It is loaded once, on first use, and keyed by
 the spelling without ZWNJ, so «دستگاه‌های», «دستگاه های» and «دستگاههای» are the same word to it.
 """
 
+import gzip
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from hamafza.lib.persian import ZWNJ, normalize_chars
 
@@ -30,15 +33,23 @@ _DOMAIN = """
 """
 
 
+WORDS_FILE = Path(__file__).resolve().parent / "data" / "fa_words.tsv.gz"
+
+
+def _word_frequencies():
+    with gzip.open(WORDS_FILE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, _tab, freq = line.rstrip("\n").partition("\t")
+            yield word, float(freq)
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, float], dict[str, str]]:
-    from wordfreq import get_frequency_dict
-
     costs: dict[str, float] = {}
     joined_freq: dict[str, float] = {}
     zwnj_form: dict[str, str] = {}
     zwnj_freq: dict[str, float] = {}
-    for word, freq in get_frequency_dict("fa", "small").items():
+    for word, freq in _word_frequencies():
         if not _LETTERS.search(word):
             continue
         spelled = normalize_chars(word)

@@ -348,9 +348,11 @@ def to_reading_order(text: str) -> str:
     then cut (a viewer that copies each word as a run).
     """
     text = text.strip()
+    flipped = reorient(text)
+    if flipped is not None and all(word_cost(w) < BAD for w in flipped.split()):
+        return flipped  # every word sound: the words only came in the wrong order
     cut_first = repair_line(text) or text
     cut_first = reorient(cut_first) or cut_first
-    flipped = reorient(text)
     if flipped is None:
         return cut_first
     turned_first = repair_line(flipped) or flipped

@@ -34,7 +34,10 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AGENCY)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
     region = models.ForeignKey(
-        "places.Region", verbose_name=_("region served"), on_delete=models.PROTECT, related_name="organizations"
+        "places.Region",
+        verbose_name=_("region served"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)

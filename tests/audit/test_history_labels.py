@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 def test_history_reads_in_the_pages_language(client_for, secretary, officer, lead, today):
     services.update_assignment(lead, by=secretary, recurrence="once", deadline=today + dt.timedelta(days=40))
     services.submit_progress(lead, by=officer, percent=40, note="گزارش آزمایشی")
-    page = client_for(secretary).get(reverse("meetings:resolution_history", args=[lead.resolution_id])).content.decode()
+    page = (
+        client_for(secretary)
+        .get(reverse("meetings:resolution_history", args=[lead.resolution_id]))
+        .content.decode()
+    )
     with translation.override("fa"):
         for action in ["resolution.create", "assignment.update", "report.submit", "assignment.status"]:
             assert action_label(action) in page

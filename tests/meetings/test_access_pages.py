@@ -111,7 +111,10 @@ def world(secretary, officer, other_officer, viewer, body, meeting, resolution, 
         files=[services.UploadedFile("welfare.pdf", b"%PDF-1.4\n2\n")],
     )
     minutes_import = imports.start_import(
-        body, by=secretary, data="مصوبات:\n۱- شهرداری موظف است سد معبر را رفع کند.\n".encode(), filename="minutes.txt"
+        body,
+        by=secretary,
+        data="مصوبات:\n۱- شهرداری موظف است سد معبر را رفع کند.\n".encode(),
+        filename="minutes.txt",
     )
     return {
         "minutes_import": minutes_import,

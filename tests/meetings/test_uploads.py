@@ -311,5 +311,7 @@ def test_refusal_messages_are_in_persian(code):
     message = _message(code, "report.pdf")
     words = message.replace("«report.pdf»", "")
     assert re.search("[\u0600-\u06ff]{3,}", words), message
-    assert not re.search("[A-Za-z]{4,}", words.replace("PDF", "").replace("PNG", "").replace("JPEG", "")), message
+    assert not re.search("[A-Za-z]{4,}", words.replace("PDF", "").replace("PNG", "").replace("JPEG", "")), (
+        message
+    )
     assert "«report.pdf»" in message

@@ -1,6 +1,5 @@
 """How bodies, meetings, resolutions, assignments and reports look in the API, and what a write carries."""
 
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
