@@ -7,6 +7,7 @@ before every round, so each round pays for its own words as a fresh process woul
 """
 
 import argparse
+import resource
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(files)} text documents × {args.rounds} rounds: {count / total:.0f} documents/second on one core"
     )
     print(f"mean {1000 * total / count:.2f} ms per document; word list loaded once in {1000 * load:.0f} ms")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process: {peak_mb:.0f} MB")
     print("slowest:")
     for path, seconds in sorted(per_file.items(), key=lambda item: -item[1])[:5]:
         print(
