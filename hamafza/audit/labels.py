@@ -101,7 +101,9 @@ def describe_changes(entry, persian: bool = True) -> list[tuple[str, str, str | 
         if (
             isinstance(change, list)
             and len(change) == 2
-            and entry.action.endswith((".update", ".status", ".cancel", ".reopen", ".done", ".accept", ".return"))
+            and entry.action.endswith(
+                (".update", ".status", ".cancel", ".reopen", ".done", ".accept", ".return")
+            )
         ):
             old, new = change
             rows.append((label, value_label(new, field, persian), value_label(old, field, persian)))

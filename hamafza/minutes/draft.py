@@ -43,7 +43,8 @@ class DraftResolution:
 
     def to_json(self) -> dict:
         return {
-            "number": self.number,
+            # As the gold files write it: 3, or «3-1» for a sub-item (whose parts stay in sub_number).
+            "number": self.key if self.sub_number else self.number,
             "sub_number": self.sub_number,
             "label": self.label,
             "text": self.text,

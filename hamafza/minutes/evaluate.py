@@ -48,7 +48,7 @@ def number_key(item: dict) -> str:
     number = to_ascii_digits(str(item.get("number", ""))).strip()
     parts = [p for p in re.split(r"\s*[-.\/]\s*", number) if p]
     sub = item.get("sub_number")
-    if sub not in (None, ""):
+    if sub not in (None, "") and len(parts) == 1:  # «3-1» written whole already holds its sub-number
         parts += [p for p in re.split(r"\s*[-.\/]\s*", to_ascii_digits(str(sub))) if p]
     return "-".join(str(int(p)) if p.isdigit() else p for p in parts)
 

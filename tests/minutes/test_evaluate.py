@@ -27,6 +27,9 @@ def test_tokens_ignore_spelling_digits_and_punctuation():
 def test_numbers_as_written_or_with_a_sub_number_compare_alike():
     assert evaluate.number_key({"number": "۲-۱"}) == "2-1"
     assert evaluate.number_key({"number": 2, "sub_number": "1"}) == "2-1"
+    assert (
+        evaluate.number_key({"number": "2-1", "sub_number": "1"}) == "2-1"
+    )  # as extract_minutes --json prints it
     assert evaluate.number_key({"number": "2.1"}) == "2-1"
     assert evaluate.number_key({"number": 3}) == "3"
 
