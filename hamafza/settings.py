@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hamafza.orgs",
     "hamafza.meetings",
     "hamafza.reports",
+    "hamafza.atlas",
 ]
 
 MIDDLEWARE = [
