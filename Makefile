@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg bench eval-minutes lint install chromium messages demo
+.PHONY: run test test-pg bench eval-minutes lint install chromium messages demo screenshots
 
 install: .venv/.stamp node_modules/.stamp
 
@@ -44,6 +44,10 @@ test: install chromium
 # The same suite on PostgreSQL (DATABASE_URL must point at a server where the user may create databases).
 test-pg: install chromium
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# Re-takes the README's screenshots with the browser tests.
+screenshots: install chromium
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q -m browser
 
 bench: install
 	$(PY) -m bench
