@@ -32,6 +32,7 @@ demo: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_atlas_demo
 
 run: demo
 	@$(PY) manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 & worker=$$!; \
@@ -52,6 +53,7 @@ screenshots: install chromium
 bench: install
 	$(PY) -m bench
 	$(PY) -m bench.minutes
+	$(PY) -m bench.atlas_hotspots
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install

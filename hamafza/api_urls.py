@@ -5,6 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from hamafza.atlas.api import (
+    HarmCategoryViewSet,
+    HotspotsView,
+    IncidentSummaryViewSet,
+    IndicatorValuesView,
+    IndicatorViewSet,
+)
 from hamafza.meetings.api.minutes import MinutesExtractView
 from hamafza.meetings.api.views import (
     AssignmentViewSet,
@@ -24,10 +31,15 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("reports", ProgressReportViewSet, basename="report")
+router.register("atlas/categories", HarmCategoryViewSet, basename="atlas-category")
+router.register("atlas/indicators", IndicatorViewSet, basename="atlas-indicator")
+router.register("atlas/summaries", IncidentSummaryViewSet, basename="atlas-summary")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),
     path("minutes/extract/", MinutesExtractView.as_view(), name="api-minutes-extract"),
+    path("atlas/indicator-values/", IndicatorValuesView.as_view(), name="api-atlas-indicator-values"),
+    path("atlas/hotspots/", HotspotsView.as_view(), name="api-atlas-hotspots"),
     path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

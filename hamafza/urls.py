@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("organizations/", include("hamafza.orgs.urls")),
     path("reports/", include("hamafza.reports.urls")),
+    path("atlas/", include("hamafza.atlas.urls")),
     path("api/", include("hamafza.api_urls")),
     path("", include("hamafza.meetings.urls")),
 ]

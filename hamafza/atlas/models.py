@@ -152,16 +152,36 @@ class IndicatorValue(models.Model):
 
 
 class Incident(models.Model):
-    """One recorded event. Pages never read these: imports keep IncidentSummary current."""
+    """One recorded event. Pages never read these: imports keep IncidentSummary current.
 
-    natural_key = models.CharField(max_length=64, unique=True)
+    Built for bulk import (hamafza.atlas.imports): the primary key is the row's natural key, a signed
+    64-bit hash (of the file's id column, or of date, category, place and occurrence), so a repeated
+    row is refused by the one index the table has. The foreign keys have neither database constraints
+    nor indexes: each would cost more than the insert itself on ten million rows, the importer only
+    writes ids it has just looked up, and nothing reads incidents by region, category or batch except
+    the summary rebuild, which scans the whole table anyway.
+    """
+
+    natural_key = models.BigIntegerField(primary_key=True)
     occurred_on = models.DateField()
-    month = models.PositiveIntegerField(db_index=True)
-    category = models.ForeignKey(HarmCategory, on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("places.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.PositiveIntegerField()
+    category = models.ForeignKey(
+        HarmCategory, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    region = models.ForeignKey(
+        "places.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
-    batch = models.ForeignKey(DataBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    batch = models.ForeignKey(
+        DataBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         verbose_name = _("incident")

@@ -22,6 +22,8 @@ ACTIONS = {
     "minutes_import.confirm": _("Imported minutes confirmed"),
     "minutes_import.discard": _("Import draft discarded"),
     "region.target": _("Target neighbourhood marked"),
+    "indicator.values": _("Indicator values saved"),
+    "regionyear.set": _("Denominators set"),
     "report.submit": _("Progress reported"),
     "report.accept": _("Report accepted"),
     "report.return": _("Report returned"),
