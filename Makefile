@@ -54,6 +54,7 @@ bench: install
 	$(PY) -m bench
 	$(PY) -m bench.minutes
 	$(PY) -m bench.atlas_hotspots
+	$(PY) -m bench.atlas_ranking
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install

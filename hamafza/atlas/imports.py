@@ -62,7 +62,7 @@ _HEADER_ALIASES = {
     "code": ["کد محله", "محله", "neighbourhood", "neighborhood", "neighbourhood code", "neighbourhood_code"],
     "id": ["شناسه", "id"],
 }
-HEADERS = {search_key(alias): name for name, aliases in _HEADER_ALIASES.items() for alias in aliases}
+HEADERS = {search_key(alias).replace(" ", ""): name for name, aliases in _HEADER_ALIASES.items() for alias in aliases}
 
 _DIGITS_FROM = list("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫")
 _DIGITS_TO = list("01234567890123456789.")
@@ -328,7 +328,7 @@ def header_fields(names: list[str]) -> dict[str, int]:
     """Which column holds which field, from the header's names (the first of duplicates wins)."""
     fields: dict[str, int] = {}
     for position, name in enumerate(names):
-        known = HEADERS.get(search_key(str(name or "")))
+        known = HEADERS.get(search_key(str(name or "")).replace(" ", ""))
         if known and known not in fields:
             fields[known] = position
     _refuse_columns(fields)
@@ -730,8 +730,8 @@ def write_rows(rows: pl.DataFrame, batch_id: int) -> int:
 def open_table(path: Path) -> tuple[list[str], Iterator[Chunk]]:
     """The fields a file's header names, and its rows in chunks (refused when the header lacks some)."""
     if path.suffix.lower() == ".xlsx":
-        return read_xlsx(path)
-    return read_csv(path)
+        return read_xlsx(path, chunk_rows=EXCEL_CHUNK_ROWS)
+    return read_csv(path, block_bytes=CSV_BLOCK_BYTES)
 
 
 def _estimate_rows(path: Path) -> int:

@@ -17,6 +17,7 @@ once: rates are never averaged. Months are Jalali integers YYYYMM (140307 = Mehr
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from django.db.models import Q, Sum
@@ -147,6 +148,7 @@ class RegionTree:
     population: dict[int, int | None] = field(default_factory=dict)
     households: dict[int, int | None] = field(default_factory=dict)
     _units: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    _children: dict[int | None, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "RegionTree":
@@ -178,9 +180,19 @@ class RegionTree:
         return area_id is None
 
     def neighbourhoods(self, area_id: int | None = None) -> list[int]:
-        return [
-            pk for pk, kind in self.kind.items() if kind == Kind.NEIGHBOURHOOD and self.within(pk, area_id)
-        ]
+        """The neighbourhoods in the area's subtree (the area itself if it is one), or all of them."""
+        if area_id is None:
+            return [pk for pk, kind in self.kind.items() if kind == Kind.NEIGHBOURHOOD]
+        if not self._children:
+            for pk, parent in self.parent.items():
+                self._children.setdefault(parent, []).append(pk)
+        found, stack = [], [area_id]
+        while stack:
+            node = stack.pop()
+            if self.kind.get(node) == Kind.NEIGHBOURHOOD:
+                found.append(node)
+            stack.extend(self._children.get(node, ()))
+        return sorted(found)
 
     def district_of(self, neighbourhood_id: int) -> int | None:
         """The neighbourhood's district (or city); its parent if it has neither."""
@@ -192,14 +204,15 @@ class RegionTree:
 # --- numerators and denominators per neighbourhood ----------------------------------------------------
 
 
-@dataclass
-class Part:
+class Part(NamedTuple):
+    """A neighbourhood's numerator and denominator. A tuple of two numbers: the garbage collector stops
+    tracking it, which matters when a request holds thousands of them."""
+
     num: float = 0.0
     den: float = 0.0
 
-    def add(self, other: "Part") -> None:
-        self.num += other.num
-        self.den += other.den
+    def plus(self, other: "Part") -> "Part":
+        return Part(self.num + other.num, self.den + other.den)
 
 
 def category_ids(indicators: Sequence[Indicator]) -> dict[int, list[int]]:
@@ -301,11 +314,6 @@ def neighbourhood_parts(
             key = (region_id, row[2]) if by_month else region_id
             for pk in feeds[category]:
                 numerators[pk][key] += total
-        # Every neighbourhood has a count, zero when it had no incident.
-        for indicator in counted:
-            for region_id in ids:
-                for month in months:
-                    numerators[indicator.pk][(region_id, month) if by_month else region_id] += 0
 
     if reported:
         rows = IndicatorValue.objects.filter(indicator__in=reported, month__range=(start, end))
@@ -318,19 +326,28 @@ def neighbourhood_parts(
             numerators[row[0]][(row[1], row[2]) if by_month else row[1]] += row[-1]
 
     dens = denominators(indicators, tree, ids, (month // 100 for month in months))
+    # Every neighbourhood has a count of incidents, zero when it had none; reported values only where sent.
+    every_key = [(region_id, month) for region_id in ids for month in months] if by_month else ids
     result: dict[int, dict] = {}
     for indicator in indicators:
-        parts = {}
-        rate = indicator.kind == Indicator.Kind.RATE
+        nums = numerators[indicator.pk]
+        keys = every_key if indicator.source == Indicator.Source.INCIDENTS else list(nums)
+        if indicator.kind != Indicator.Kind.RATE:
+            result[indicator.pk] = {key: Part(nums.get(key, 0.0), 0.0) for key in keys}
+            continue
         name = indicator.denominator or Indicator.Denominator.POPULATION
-        for key, num in numerators[indicator.pk].items():
-            if not rate:
-                parts[key] = Part(num, 0.0)
-                continue
-            year = (key[1] if by_month else end) // 100
-            den = dens[(name, year)].get(key[0] if by_month else key)
-            if den:
-                parts[key] = Part(num, den)
+        parts = {}
+        if by_month:
+            for key in keys:
+                den = dens[(name, key[1] // 100)].get(key[0])
+                if den:
+                    parts[key] = Part(nums.get(key, 0.0), den)
+        else:
+            year_dens = dens[(name, end // 100)]
+            for key in keys:
+                den = year_dens.get(key)
+                if den:
+                    parts[key] = Part(nums.get(key, 0.0), den)
         result[indicator.pk] = parts
     return result
 
@@ -348,12 +365,12 @@ def roll_up(
 ) -> dict[int, float | None]:
     """{unit of the level: value} from the neighbourhoods' parts: numerators and denominators are summed,
     then divided once."""
-    units: dict[int, Part] = defaultdict(Part)
+    units: dict[int, Part] = {}
     for region_id, part in parts.items():
         unit = tree.unit(region_id, level)
         if unit is None or not tree.within(unit, area_id):
             continue
-        units[unit].add(part)
+        units[unit] = units[unit].plus(part) if unit in units else part
     return {unit: value_of(indicator, part) for unit, part in units.items()}
 
 
@@ -382,10 +399,13 @@ def indicator_values(
 def average(indicator: Indicator, parts: Iterable[Part]) -> float | None:
     """An area's figure to set a neighbourhood against: for a rate, the area's own rate (numerators and
     denominators summed); for a count, the mean count per neighbourhood with data."""
-    total, count = Part(), 0
+    num = den = 0.0
+    count = 0
     for part in parts:
-        total.add(part)
+        num += part.num
+        den += part.den
         count += 1
+    total = Part(num, den)
     if not count:
         return None
     if indicator.kind == Indicator.Kind.RATE:

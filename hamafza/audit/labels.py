@@ -24,6 +24,8 @@ ACTIONS = {
     "region.target": _("Target neighbourhood marked"),
     "indicator.values": _("Indicator values saved"),
     "regionyear.set": _("Denominators set"),
+    "assessment.create": _("Priority assessment saved"),
+    "assessment.mark_targets": _("Target neighbourhoods marked from an assessment"),
     "report.submit": _("Progress reported"),
     "report.accept": _("Report accepted"),
     "report.return": _("Report returned"),

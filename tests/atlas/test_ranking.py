@@ -407,8 +407,8 @@ def test_the_assessment_list_reads_a_fixed_number_of_queries(
     for n in range(3):
         ranking.save_assessment(result, by=secretary, name=f"ارزیابی {n}")
     client = client_for(viewer)
-    # * session, user, unread notifications (base page)
+    # * session, user, unread notifications and the user's organisation (base page)
     # * the number of assessments (paginator), the page of assessments with their area and authors
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("atlas:assessments"))
     assert [a.name for a in response.context["page"].object_list] == ["ارزیابی 2", "ارزیابی 1", "ارزیابی 0"]

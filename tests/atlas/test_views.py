@@ -310,10 +310,11 @@ def test_profile_query_count(world, targeting, secretary, client_for, django_ass
     client.get(f"/atlas/regions/{world.n1.pk}/")
     # * session, user, the neighbourhood, the region tree, its district, the latest month (summary, values)
     # * the indicators, the categories; this period and the one before (summary, values, denominators
-    #   each); the months' series (summary, values, denominators)
+    #   each); the months' series (monthly sums of the district and of the neighbourhood, denominators;
+    #   reported values and their denominators)
     # * the organisations serving it, the resolutions that target it
     # * the top bar: unread notifications, the user's organisation
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(24):
         response = client.get(f"/atlas/regions/{world.n1.pk}/")
     assert response.status_code == 200
 
