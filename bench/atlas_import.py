@@ -80,7 +80,8 @@ def generate(rows: int, path: Path) -> None:
             region = np.where(outside, rng.integers(0, len(codes), n), region)
             inside_again = outside & ~keep_outside & ~by_code
             centroids = np.array([polygon.representative_point().coords[0] for polygon in polygons])
-            lon[inside_again], lat[inside_again] = centroids[region[inside_again]].T
+            jitter = rng.normal(0, 0.0005, (2, int(inside_again.sum())))
+            lon[inside_again], lat[inside_again] = (centroids[region[inside_again]].T + jitter).round(6)
             day = rng.integers(0, 365, n)
             date = first_day + day.astype("timedelta64[D]")
             position = (
@@ -94,7 +95,7 @@ def generate(rows: int, path: Path) -> None:
                     "y": jy, "m": jm, "d": jd, "iso": np.datetime_as_string(date, unit="D"), "form": form,
                     "category": labels[rng.integers(0, len(labels), n)],
                     "lat": np.where(by_code, np.nan, lat), "lon": np.where(by_code, np.nan, lon),
-                    "code": np.where(by_code, codes[region], ""),
+                    "code": pl.Series(np.where(by_code, codes[region], "")).replace("", None),
                 }
             )  # fmt: skip
             jalali_slash = pl.format(

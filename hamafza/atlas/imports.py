@@ -12,12 +12,16 @@ before it in the file). Importing a file again therefore adds nothing, and a sec
 the first adds only its new rows; the file's SHA-256 recognises an exact repeat before any work.
 
 Everything is done column by column (polars, numpy, shapely), never row by row in Python, and the
-rows go to the database in chunks: on PostgreSQL by COPY into a temporary table and one
-INSERT … ON CONFLICT DO NOTHING whose RETURNING feeds the summary upsert; on SQLite through a
-temporary table too. Parsing the next chunk overlaps with the database writing the current one.
+rows go to the database in chunks of about 200,000, each in its own transaction with the batch's
+progress: on PostgreSQL the chunk's keys already in the table are found with one indexed probe, the
+new rows are COPied straight into the table and their counts upserted into the summary
+(INSERT … ON CONFLICT DO UPDATE SET count = count + EXCLUDED.count); on SQLite they pass through a
+temporary table and INSERT OR IGNORE. Parsing the next chunk overlaps with the database writing the
+current one.
 """
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -36,7 +40,7 @@ import numpy as np
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -62,7 +66,9 @@ _HEADER_ALIASES = {
     "code": ["کد محله", "محله", "neighbourhood", "neighborhood", "neighbourhood code", "neighbourhood_code"],
     "id": ["شناسه", "id"],
 }
-HEADERS = {search_key(alias).replace(" ", ""): name for name, aliases in _HEADER_ALIASES.items() for alias in aliases}
+HEADERS = {
+    search_key(alias).replace(" ", ""): name for name, aliases in _HEADER_ALIASES.items() for alias in aliases
+}
 
 _DIGITS_FROM = list("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫")
 _DIGITS_TO = list("01234567890123456789.")
@@ -525,6 +531,7 @@ def load_context(user) -> Context:
 class Prepared:
     rows: pl.DataFrame  # natural_key, occurred_on, month, category_id, region_id, lat, lon
     seen: int  # rows read (blank lines not counted)
+    valid: int  # rows that passed every check (`rows` less the repeats of an id within the chunk)
     errors: list[tuple[int, str, str]]  # (line, reason code, offending value), at most `limit`
     failed: int
 
@@ -627,9 +634,12 @@ def prepare(chunk: Chunk, context: Context, *, error_limit: int) -> Prepared:
             }
         )
         .with_columns(pl.col("lat", "lon").fill_nan(None))
+        # An id repeated within the chunk: the first row stands (a repeat in a later chunk meets the
+        # key in the table). Sorted, so neighbouring keys go to neighbouring index pages.
+        .unique(subset="natural_key", keep="first", maintain_order=True)
         .sort("natural_key")
-    )  # neighbouring keys go to neighbouring index pages
-    return Prepared(rows=rows, seen=n, errors=errors, failed=failed)
+    )
+    return Prepared(rows=rows, seen=n, valid=int(index.size), errors=errors, failed=failed)
 
 
 def _offending(code: str, column: dict[str, pl.Series], position: int) -> str:
@@ -646,28 +656,21 @@ def _offending(code: str, column: dict[str, pl.Series], position: int) -> str:
 
 # --- Writing a chunk --------------------------------------------------------------------------------
 
-_PG_LOAD_TABLE = """
-CREATE TEMP TABLE IF NOT EXISTS atlas_incident_load (
-    natural_key bigint, occurred_on date, month integer, category_id bigint, region_id bigint,
-    lat double precision, lon double precision
-)"""
+# Writers per import on PostgreSQL for a file of more than one chunk: the server spends one core per
+# connection, and one connection leaves the second core of a 2-core machine half idle.
+PG_WRITERS = 2
+WRITE_ATTEMPTS = 5
 
-# One statement: the new incidents (a repeated key is skipped), and their counts added to the summary.
-_PG_INSERT = """
-WITH inserted AS (
-    INSERT INTO atlas_incident (natural_key, occurred_on, month, category_id, region_id, lat, lon, batch_id)
-    SELECT natural_key, occurred_on, month, category_id, region_id, lat, lon, %s FROM atlas_incident_load
-    ON CONFLICT (natural_key) DO NOTHING
-    RETURNING region_id, month, category_id
-), counted AS (
-    SELECT region_id, month, category_id, count(*) AS n FROM inserted GROUP BY region_id, month, category_id
-), summed AS (
-    INSERT INTO atlas_incidentsummary (region_id, month, category_id, count)
-    SELECT region_id, month, category_id, n FROM counted
-    ON CONFLICT (region_id, month, category_id)
-    DO UPDATE SET count = atlas_incidentsummary.count + EXCLUDED.count
+_PG_EXISTING = "SELECT natural_key FROM atlas_incident WHERE natural_key = ANY(%s::bigint[])"
+_PG_COPY = (
+    "COPY atlas_incident (natural_key, occurred_on, month, category_id, region_id, lat, lon, batch_id) "
+    "FROM STDIN (FORMAT csv)"
 )
-SELECT coalesce(sum(n), 0) FROM counted"""
+_PG_SUMMARY = """
+INSERT INTO atlas_incidentsummary (region_id, month, category_id, count)
+SELECT * FROM unnest(%s::bigint[], %s::integer[], %s::bigint[], %s::integer[])
+ON CONFLICT (region_id, month, category_id) DO UPDATE SET count = atlas_incidentsummary.count + EXCLUDED.count
+"""
 
 _SQLITE_LOAD_TABLE = """
 CREATE TEMP TABLE IF NOT EXISTS atlas_incident_load (
@@ -677,15 +680,34 @@ CREATE TEMP TABLE IF NOT EXISTS atlas_incident_load (
 
 
 def _write_postgresql(rows: pl.DataFrame, batch_id: int) -> int:
+    """Find which keys exist, COPY the others straight into the table, add them to the summary.
+
+    Faster than COPY into a temporary table and INSERT … ON CONFLICT (measured: 0.85 s against 1.2 s
+    for 250,000 rows): COPY writes the heap in multi-row batches, and the existence probe is a read.
+    Another writer may insert one of the keys between the probe and the COPY: the COPY then fails with
+    a unique violation and `write_chunk` runs the chunk again. The summary rows are upserted in key
+    order, so two writers lock them in the same order and cannot deadlock.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(_PG_LOAD_TABLE)
-        cursor.execute("TRUNCATE atlas_incident_load")
+        raw = cursor.cursor
+        keys = "{" + ",".join(map(str, rows["natural_key"].to_list())) + "}"
+        raw.execute(_PG_EXISTING, [keys])
+        existing = [key for (key,) in raw.fetchall()]
+        if existing:
+            rows = rows.filter(~pl.col("natural_key").is_in(existing))
+        if rows.is_empty():
+            return 0
         buffer = io.BytesIO()
-        rows.write_csv(buffer, include_header=False)
-        with cursor.cursor.copy("COPY atlas_incident_load FROM STDIN (FORMAT csv)") as copy:
+        rows.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("batch_id")).write_csv(
+            buffer, include_header=False
+        )
+        with raw.copy(_PG_COPY) as copy:
             copy.write(buffer.getbuffer())
-        cursor.execute(_PG_INSERT, [batch_id])
-        return int(cursor.fetchone()[0])
+        counts = (
+            rows.group_by("region_id", "month", "category_id").len().sort("region_id", "month", "category_id")
+        )
+        raw.execute(_PG_SUMMARY, [counts[name].to_list() for name in counts.columns])
+        return rows.height
 
 
 def _write_sqlite(rows: pl.DataFrame, batch_id: int) -> int:
@@ -815,25 +837,105 @@ def run_import(batch_id: int) -> DataBatch:
     return batch
 
 
+def write_chunk(rows: pl.DataFrame, batch_id: int, *, progress=None) -> int:
+    """`write_rows` in a transaction of its own (with `progress()` in it), again if another writer
+    inserted one of the chunk's keys meanwhile."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                inserted = write_rows(rows, batch_id)
+                if progress is not None:
+                    progress(inserted)
+                return inserted
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _parallel_writes(
+    items: Iterator[Prepared], batch_id: int, writers: int
+) -> Iterator[tuple[Prepared, int]]:
+    """Write the chunks on `writers` threads, each with its own database connection (and transaction
+    per chunk); yield (chunk, rows inserted) in the order the chunks come."""
+    work: queue.Queue = queue.Queue()
+    finished: queue.Queue = queue.Queue()
+
+    def writer() -> None:
+        try:
+            while (job := work.get()) is not None:
+                number, item = job
+                try:
+                    finished.put((number, item, write_chunk(item.rows, batch_id), None))
+                except BaseException as error:  # handed to the coordinating thread
+                    finished.put((number, item, 0, error))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=writer, name=f"atlas-import-write-{n}") for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    pending: dict[int, tuple[Prepared, int]] = {}
+    sent = received = next_out = 0
+    try:
+        for item in items:
+            work.put((sent, item))
+            sent += 1
+            while sent - received >= writers:
+                number, done_item, inserted, error = finished.get()
+                received += 1
+                if error is not None:
+                    raise error
+                pending[number] = (done_item, inserted)
+                while next_out in pending:
+                    yield pending.pop(next_out)
+                    next_out += 1
+        while received < sent:
+            number, done_item, inserted, error = finished.get()
+            received += 1
+            if error is not None:
+                raise error
+            pending[number] = (done_item, inserted)
+        while next_out in pending:
+            yield pending.pop(next_out)
+            next_out += 1
+    finally:
+        for _thread in threads:
+            work.put(None)
+        for thread in threads:
+            thread.join()
+
+
 def _import(batch: DataBatch, path: Path) -> None:
     names, chunks = open_table(path)
     context = load_context(batch.uploaded_by)
     context.has_id = "id" in names
     limit = [MAX_STORED_ERRORS]
     failed = 0
-    for item in _prepared(chunks, context, limit):
-        with transaction.atomic():
-            inserted = write_rows(item.rows, batch.pk)
-            batch.rows_done += item.seen
-            batch.rows_imported += inserted
-            batch.rows_skipped += item.rows.height - inserted
-            batch.errors.extend(
-                {"line": line, "code": code, "reason": reason_text(code, value)}
-                for line, code, value in item.errors
-            )
-            failed += item.failed
-            batch.rows_total = max(batch.rows_total, batch.rows_done)
-            batch.save(update_fields=["rows_total", "rows_done", "rows_imported", "rows_skipped", "errors"])
+    fields = ["rows_total", "rows_done", "rows_imported", "rows_skipped", "errors"]
+
+    def count(item: Prepared, inserted: int) -> None:
+        nonlocal failed
+        batch.rows_done += item.seen
+        batch.rows_imported += inserted
+        batch.rows_skipped += item.valid - inserted
+        batch.errors.extend(
+            {"line": line, "code": code, "reason": reason_text(code, value)}
+            for line, code, value in item.errors
+        )
+        failed += item.failed
+        batch.rows_total = max(batch.rows_total, batch.rows_done)
+        batch.save(update_fields=fields)
+
+    with contextlib.closing(_prepared(chunks, context, limit)) as items:
+        if connection.vendor == "postgresql" and path.stat().st_size > CSV_BLOCK_BYTES and PG_WRITERS > 1:
+            # Each chunk commits on its writer's connection; its progress is saved here after that.
+            for item, inserted in _parallel_writes(items, batch.pk, PG_WRITERS):
+                count(item, inserted)
+        else:
+            # The progress is saved in the chunk's own transaction.
+            for item in items:
+                write_chunk(item.rows, batch.pk, progress=functools.partial(count, item))
     batch.rows_total = batch.rows_done
     batch.status = DataBatch.Status.DONE
     batch.finished_at = timezone.now()

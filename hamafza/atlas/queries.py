@@ -522,26 +522,32 @@ def neighbourhood_profile(
 ) -> list[ProfileRow]:
     """Each indicator for the neighbourhood over the period, against its district's average, against the
     same number of months just before, with its rank among the district's neighbourhoods (1 = worst).
-    Indicators with nothing recorded in the district in either period are left out."""
+    Indicators with nothing recorded in the district in the period and no figure of the neighbourhood in
+    the period before are left out."""
     inside = tree.neighbourhoods(tree.district_of(neighbourhood_id))
     length = len(month_range(start, end))
     now = neighbourhood_parts(indicators, start, end, tree, inside, categories=categories)
+    # The period before is only needed for the neighbourhood itself.
     before = neighbourhood_parts(
-        indicators, month_add(start, -length), month_add(start, -1), tree, inside, categories=categories
+        indicators,
+        month_add(start, -length),
+        month_add(start, -1),
+        tree,
+        [neighbourhood_id],
+        categories=categories,
     )
     rows = []
     for indicator in indicators:
-        parts, earlier = now[indicator.pk], before[indicator.pk]
+        parts = now[indicator.pk]
+        previous = value_of(indicator, before[indicator.pk].get(neighbourhood_id))
+        if not any(part.num for part in parts.values()) and not previous:
+            continue  # nothing recorded in the district now, nor here before
         values = {region_id: value_of(indicator, part) for region_id, part in parts.items()}
-        district = average(indicator, parts.values())
-        previous = value_of(indicator, earlier.get(neighbourhood_id))
-        if not any(part.num for part in parts.values()) and not any(part.num for part in earlier.values()):
-            continue  # nothing recorded in the district in either period
         rows.append(
             ProfileRow(
                 indicator=indicator,
                 value=values.get(neighbourhood_id),
-                district=district,
+                district=average(indicator, parts.values()),
                 previous=previous,
                 rank=rank_of(indicator, values, neighbourhood_id),
             )

@@ -5,6 +5,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from hamafza.lib import geo
 from hamafza.lib.geo import NOWHERE, NeighbourhoodIndex
 from hamafza.places.models import Region
 from hamafza.places.services import load_regions
@@ -21,6 +22,13 @@ def regions(db):
     return Region.objects.all()
 
 
+@pytest.fixture(params=["direct", "strtree"])
+def way(request, monkeypatch):
+    """Both ways of placing points: per polygon with intersects_xy, and through the STRtree."""
+    monkeypatch.setattr(geo, "DIRECT_MAX_POLYGONS", 10_000 if request.param == "direct" else 0)
+    return request.param
+
+
 def _index(kind):
     return NeighbourhoodIndex(
         list(Region.objects.filter(kind=kind).exclude(boundary=None).values_list("pk", "boundary"))
@@ -32,7 +40,7 @@ def _codes(ids):
     return [names.get(int(pk)) for pk in ids]
 
 
-def test_points_land_in_their_province_and_county_and_the_sea_nowhere(regions):
+def test_points_land_in_their_province_and_county_and_the_sea_nowhere(regions, way):
     lons, lats = zip(SHIRAZ, TEHRAN, PERSIAN_GULF, CASPIAN_SEA, strict=True)
 
     provinces = _index(Region.Kind.PROVINCE).locate(lons, lats)
@@ -46,7 +54,7 @@ def test_points_land_in_their_province_and_county_and_the_sea_nowhere(regions):
     assert counties[2:].tolist() == [NOWHERE, NOWHERE]
 
 
-def test_vectorised_placement_agrees_with_shapely_point_by_point(regions):
+def test_vectorised_placement_agrees_with_shapely_point_by_point(regions, way):
     neighbourhoods = list(Region.objects.neighbourhoods().values_list("pk", "boundary"))
     index = NeighbourhoodIndex(neighbourhoods)
     polygons = [(pk, shape(boundary)) for pk, boundary in neighbourhoods]
@@ -65,7 +73,7 @@ def test_vectorised_placement_agrees_with_shapely_point_by_point(regions):
     assert (located == NOWHERE).sum() > 0 and len(set(located.tolist())) == len(polygons) + 1
 
 
-def test_a_point_on_a_shared_border_goes_to_the_smallest_region_id(regions):
+def test_a_point_on_a_shared_border_goes_to_the_smallest_region_id(regions, way):
     neighbourhoods = {
         pk: shape(boundary) for pk, boundary in Region.objects.neighbourhoods().values_list("pk", "boundary")
     }
@@ -95,7 +103,7 @@ def test_a_point_on_a_shared_border_goes_to_the_smallest_region_id(regions):
     assert reversed_index.locate(lons[::-1], lats[::-1]).tolist() == expected[::-1]
 
 
-def test_missing_coordinates_and_empty_inputs_land_nowhere():
+def test_missing_coordinates_and_empty_inputs_land_nowhere(way):
     square = shapely.box(0, 0, 1, 1)
     index = NeighbourhoodIndex(
         [(7, square), (9, {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]})]

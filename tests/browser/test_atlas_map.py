@@ -48,9 +48,9 @@ def summaries(neighbourhoods: list[Region], months: list[int]) -> None:
         for month_index, month in enumerate(months):
             season = 1 + 0.3 * math.sin((month_index + category_index) / 2)
             for index, (region, centre) in enumerate(zip(neighbourhoods, centres, strict=True)):
-                distance = centre.distance(hot) / 0.02
-                base = 4 + (index * 7) % 11 + 30 * math.exp(-distance * distance)
-                count = round(base * season * (1 + category_index / 3))
+                distance = centre.distance(hot) / 0.035
+                base = 3 + (index * 7) % 5 + 60 * math.exp(-distance * distance)
+                count = round(base * season * (1 + category_index / 3) * region.population / 20_000)
                 rows.append(IncidentSummary(region=region, month=month, category=category, count=count))
     IncidentSummary.objects.bulk_create(rows)
 
@@ -110,6 +110,14 @@ def test_map_period_hover_click_profile(
     tooltip = page.locator(".leaflet-tooltip")
     expect(tooltip).to_contain_text(target.name)
     assert any(ch in "۰۱۲۳۴۵۶۷۸۹" for ch in tooltip.inner_text())
+    # Hot and cold spots of the same indicator and month: the legend lists the six classes.
+    page.check("#hotspots")
+    expect(page.locator("#hot-legend")).to_be_visible()
+    expect(page.locator("#hot-legend-items li")).to_have_count(6)
+    # The cluster drawn around the target neighbourhood is found: some shapes carry a hot spot's ring.
+    expect(page.locator("#map path[stroke-width='4']")).not_to_have_count(0)
+    expect(map_el).to_have_attribute("data-loading", "0")
+    shape.hover()
     page.evaluate("document.fonts.ready")
     shoot("07-atlas-map")
 

@@ -10,7 +10,8 @@
     hotspots: $("hotspots"),
   };
   const NO_DATA = "#d9dde3";
-  const HOT = { "hot-99": "#7f0000", "hot-95": "#d7301f", "hot-90": "#fc8d59", "cold-90": "#91bfdb", "cold-95": "#4575b4", "cold-99": "#313695" };
+  // Rings, dark enough to stand out on the light-to-red fill: hot in dark reds, cold in blues.
+  const HOT = { "hot-99": "#3b0009", "hot-95": "#7a0013", "hot-90": "#b5002b", "cold-90": "#9ecae1", "cold-95": "#4292c6", "cold-99": "#08306b" };
 
   const map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: true });
   map.attributionControl.setPrefix(false);
