@@ -418,3 +418,38 @@ def test_repeats_are_counted_across_chunks(atlas, admin, monkeypatch):
     assert (second.rows_done, second.rows_imported, second.rows_skipped) == (3000, 0, 3000)
     assert set(Incident.objects.values_list("natural_key", flat=True)) == keys
     assert sum(summary().values()) == 3000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_on_postgresql_give_the_same_tables(admin, monkeypatch):
+    """Two writer threads with their own connections and commits (PostgreSQL, big files); ids repeated
+    in chunks written at the same time are inserted once, whichever writer gets there first."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers are used on PostgreSQL only")
+    load_regions()
+    ensure_taxonomy()
+    atlas = {region.code: region for region in Region.objects.neighbourhoods()}
+    monkeypatch.setattr(imports, "CSV_BLOCK_BYTES", 4096)  # about 70 rows a chunk
+    rows = _generated_rows(atlas, 2000, seed=5)
+    by_id = [f"{n % 1000},{row}" for n, row in enumerate(rows)]  # each id twice, 1000 rows apart
+
+    plain = submit_incident_file(
+        csv_upload(["date,category,lat,lon,neighbourhood", *rows], "a.csv"), by=admin
+    )
+    with_ids = submit_incident_file(
+        csv_upload(["id,date,category,lat,lon,neighbourhood", *by_id], "b.csv"), by=admin
+    )
+
+    assert (plain.batch.rows_done, plain.batch.rows_imported, plain.batch.status) == (2000, 2000, "done")
+    assert (with_ids.batch.rows_done, with_ids.batch.rows_imported, with_ids.batch.rows_skipped) == (
+        2000,
+        1000,
+        1000,
+    )
+    assert Incident.objects.count() == 3000
+    incremental = summary()
+    assert sum(incremental.values()) == 3000
+    rebuild_summary()
+    assert summary() == incremental
