@@ -224,3 +224,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Minutes files (Word, PDF, text) read by the importer.
 MINUTES_MAX_BYTES = envint("MINUTES_MAX_BYTES", 20 * 1024 * 1024)
+
+# Atlas incident files: the largest accepted, and the size above which the import runs in the background.
+ATLAS_IMPORT_MAX_BYTES = envint("ATLAS_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024)
+ATLAS_IMPORT_INLINE_BYTES = envint("ATLAS_IMPORT_INLINE_BYTES", 1024 * 1024)

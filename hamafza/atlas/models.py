@@ -91,6 +91,9 @@ class RegionYear(models.Model):
         verbose_name_plural = _("denominators by year")
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="regionyear_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
+
 
 class DataBatch(models.Model):
     """One upload: values of indicators, or a file of incidents. Its hash makes a repeat harmless."""
@@ -150,6 +153,9 @@ class IndicatorValue(models.Model):
         ]
         indexes = [models.Index(fields=["indicator", "month"])]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.region_id} {self.month}: {self.value}"
+
 
 class Incident(models.Model):
     """One recorded event. Pages never read these: imports keep IncidentSummary current.
@@ -187,6 +193,9 @@ class Incident(models.Model):
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
 
+    def __str__(self) -> str:
+        return f"{self.natural_key}"
+
 
 class IncidentSummary(models.Model):
     """Incidents counted per neighbourhood, Jalali month and category (the analytics table)."""
@@ -201,6 +210,9 @@ class IncidentSummary(models.Model):
             models.UniqueConstraint(fields=["region", "month", "category"], name="incidentsummary_unique")
         ]
         indexes = [models.Index(fields=["category", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month} {self.category_id}: {self.count}"
 
 
 class Assessment(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hamafza.atlas import queries
+from hamafza.atlas.imports import can_import_incidents
 from hamafza.atlas.models import Indicator
 from hamafza.atlas.queries import LEVELS, MapQuery, QueryError
 from hamafza.meetings.access import resolutions_for_user
@@ -88,6 +89,7 @@ def map_page(request):
             "methods": queries.CLASS_METHODS.items(),
             "spans": [(span, _month_span_label(span)) for span in queries.SPANS],
             "config": config,
+            "can_import": can_import_incidents(request.user),
         },
     )
 
