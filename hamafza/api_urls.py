@@ -11,6 +11,7 @@ from hamafza.atlas.api import (
     IncidentSummaryViewSet,
     IndicatorValuesView,
     IndicatorViewSet,
+    RankingView,
 )
 from hamafza.meetings.api.minutes import MinutesExtractView
 from hamafza.meetings.api.views import (
@@ -40,6 +41,7 @@ urlpatterns = [
     path("minutes/extract/", MinutesExtractView.as_view(), name="api-minutes-extract"),
     path("atlas/indicator-values/", IndicatorValuesView.as_view(), name="api-atlas-indicator-values"),
     path("atlas/hotspots/", HotspotsView.as_view(), name="api-atlas-hotspots"),
+    path("atlas/ranking/", RankingView.as_view(), name="api-atlas-ranking"),
     path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

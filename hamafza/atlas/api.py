@@ -5,8 +5,8 @@ Every signed-in user reads the atlas, as on the pages."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -229,5 +229,56 @@ class HotspotsView(APIView):
                 "start": query.start,
                 "end": query.end,
                 "regions": sorted(rows, key=lambda row: row["region"]),
+            }
+        )
+
+
+class RankingView(APIView):
+    """The priority ranking of an area's neighbourhoods, with the same parameters as the ranking page
+    (area, period, indicators with weights or AHP comparisons, method)."""
+
+    @extend_schema(
+        responses={200: OpenApiResponse(description="criteria, rows by rank, unranked"), 400: None}
+    )
+    def get(self, request):
+        from hamafza.atlas import ranking
+        from hamafza.atlas.forms_ranking import RankingForm
+
+        form = RankingForm(request.query_params)
+        if not form.is_valid():
+            return Response({"errors": form.errors.get_json_data()}, status=status.HTTP_400_BAD_REQUEST)
+        data = form.cleaned_data
+        try:
+            result = ranking.compute_ranking(
+                data["area"], data["period_start"], data["period_end"], data["criteria"], data["method"]
+            )
+        except ranking.RankingError as error:
+            return Response(
+                {"detail": error.messages[0], "code": error.code}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(
+            {
+                "area": result.area.pk,
+                "period_start": result.period_start,
+                "period_end": result.period_end,
+                "method": result.method,
+                "consistency_ratio": form.consistency_ratio,
+                "criteria": [{"indicator": c.indicator.code, "weight": c.weight} for c in result.criteria],
+                "rows": [
+                    {
+                        "region": row.region_id,
+                        "name": row.name,
+                        "code": row.code,
+                        "rank": row.rank,
+                        "score": row.score,
+                        "values": row.values,
+                        "contributions": row.contributions,
+                    }
+                    for row in result.rows
+                ],
+                "unranked": [
+                    {"region": u.region_id, "name": u.name, "missing": [i.code for i in u.missing]}
+                    for u in result.unranked
+                ],
             }
         )

@@ -412,3 +412,20 @@ def test_the_assessment_list_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(reverse("atlas:assessments"))
     assert [a.name for a in response.context["page"].object_list] == ["ارزیابی 2", "ارزیابی 1", "ارزیابی 0"]
+
+
+def test_the_api_gives_the_same_ranking_as_the_page(client_for, outsider, district, data, indicators):
+    response = client_for(outsider).get(reverse("api-atlas-ranking"), ranking_query(district, indicators))
+    assert response.status_code == 200
+    payload = response.json()
+    assert [(row["code"], row["rank"]) for row in payload["rows"]] == [
+        ("N-B", 1),
+        ("N-A", 2),
+        ("N-C", 3),
+        ("N-D", 4),
+    ]
+    assert abs(sum(c["weight"] for c in payload["criteria"]) - 1) < 1e-9
+    # Weighted-sum contributions add up to each score.
+    for row in payload["rows"]:
+        assert abs(sum(row["contributions"]) - row["score"]) < 1e-9
+    assert client_for(outsider).get(reverse("api-atlas-ranking"), {"area": "x"}).status_code == 400
