@@ -55,6 +55,8 @@ bench: install
 	$(PY) -m bench.minutes
 	$(PY) -m bench.atlas_hotspots
 	$(PY) -m bench.atlas_ranking
+	$(PY) -m bench.atlas_map
+	$(PY) -m bench.atlas_import
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install
