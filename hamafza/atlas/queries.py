@@ -823,11 +823,18 @@ class MapQuery:
 # --- hot spots ----------------------------------------------------------------------------------------
 
 HOT_CLASSES = {
+    # The % is a percent sign, not a placeholder: each label needs the comment for xgettext.
+    # xgettext:no-python-format
     3: ("hot-99", _("Hot spot, 99% confidence")),
+    # xgettext:no-python-format
     2: ("hot-95", _("Hot spot, 95% confidence")),
+    # xgettext:no-python-format
     1: ("hot-90", _("Hot spot, 90% confidence")),
+    # xgettext:no-python-format
     -1: ("cold-90", _("Cold spot, 90% confidence")),
+    # xgettext:no-python-format
     -2: ("cold-95", _("Cold spot, 95% confidence")),
+    # xgettext:no-python-format
     -3: ("cold-99", _("Cold spot, 99% confidence")),
 }
 HOT_PERMUTATIONS = 999
