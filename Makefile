@@ -22,10 +22,10 @@ node_modules/.stamp: package.json package-lock.json
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-# The Persian translations are committed compiled; this rebuilds them after editing the .po file.
+# The Persian translations are committed compiled; this refreshes the catalogue (see hamafza/locale/README.md).
 messages: install
-	$(PY) manage.py makemessages -l fa --ignore=node_modules --ignore=.venv --ignore=var
-	$(PY) manage.py makemessages -l fa -d djangojs --ignore=node_modules --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l fa --ignore=node_modules --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=hamafza/reports --ignore=hamafza/atlas/locale
+	$(PY) hamafza/locale/fill.py
 	$(PY) manage.py compilemessages -l fa --ignore=node_modules --ignore=.venv
 
 demo: install
