@@ -210,7 +210,9 @@ class IncidentSummary(models.Model):
             models.UniqueConstraint(fields=["region", "month", "category"], name="incidentsummary_unique")
         ]
         # Covering: the map and the ranking read the counts of some categories over a period by index alone.
-        indexes = [models.Index(fields=["category", "month", "region", "count"], name="atlas_summary_covering")]
+        indexes = [
+            models.Index(fields=["category", "month", "region", "count"], name="atlas_summary_covering")
+        ]
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.month} {self.category_id}: {self.count}"

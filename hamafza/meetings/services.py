@@ -562,6 +562,28 @@ def _lock_report(report: ProgressReport, by: User) -> ProgressReport:
     return report
 
 
+def _record_review(by: User, report: ProgressReport, assignment: Assignment, before: dict) -> None:
+    """The audit of a review: the report's verdict, and what it did to the assignment."""
+    resolution = report.assignment.resolution
+    action = "report.accept" if report.status == ProgressReport.Status.ACCEPTED else "report.return"
+    record(
+        actor=by,
+        action=action,
+        obj=report,
+        changes={"status": ["submitted", report.status], "comment": report.review_comment},
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
+    )
+    record(
+        actor=by,
+        action="assignment.status",
+        obj=assignment,
+        changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
+        resolution_id=resolution.pk,
+        body_id=resolution.body_id,
+    )
+
+
 @transaction.atomic
 def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> ProgressReport:
     report = _lock_report(report, by)
@@ -583,22 +605,7 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
         assignment.status = Assignment.Status.OPEN
     assignment.due_on = assignment.compute_due_on()
     assignment.save(update_fields=["progress", "status", "completed_on", "due_on"])
-    record(
-        actor=by,
-        action="report.accept",
-        obj=report,
-        changes={"status": ["submitted", "accepted"], "comment": report.review_comment},
-        resolution_id=resolution.pk,
-        body_id=resolution.body_id,
-    )
-    record(
-        actor=by,
-        action="assignment.status",
-        obj=assignment,
-        changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
-        resolution_id=resolution.pk,
-        body_id=resolution.body_id,
-    )
+    _record_review(by, report, assignment, before)
     if assignment.role == Assignment.Role.LEAD and assignment.status == Assignment.Status.DONE:
         resolution.status = Resolution.Status.DONE
         resolution.done_at = now
@@ -622,7 +629,6 @@ def return_report(report: ProgressReport, *, by: User, comment: str) -> Progress
     if not comment:
         raise FollowUpError(_("Say what is missing, so the organisation can complete its report."))
     assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
-    resolution = report.assignment.resolution
     before = snapshot(assignment, ASSIGNMENT_FIELDS)
     report.status = ProgressReport.Status.RETURNED
     report.reviewed_by = by
@@ -632,22 +638,7 @@ def return_report(report: ProgressReport, *, by: User, comment: str) -> Progress
     assignment.status = Assignment.Status.RETURNED
     assignment.due_on = assignment.compute_due_on()
     assignment.save(update_fields=["status", "due_on"])
-    record(
-        actor=by,
-        action="report.return",
-        obj=report,
-        changes={"status": ["submitted", "returned"], "comment": comment},
-        resolution_id=resolution.pk,
-        body_id=resolution.body_id,
-    )
-    record(
-        actor=by,
-        action="assignment.status",
-        obj=assignment,
-        changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
-        resolution_id=resolution.pk,
-        body_id=resolution.body_id,
-    )
+    _record_review(by, report, assignment, before)
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report
 
