@@ -21,17 +21,18 @@ import math
 import os
 import platform
 import random
-import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
+
+from bench.common import read_marker, setup_django_env, timed, write_marker
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hamafza_bench_atlas_map"
 OUT = Path(__file__).resolve().parent / "out" / "atlas_map.json"
 TARGET_P95_MS = 100.0
 VERSION = 1
 SEED = 1403
+MARKER = "bench_atlas_map_marker"
 DISTRICTS, PER_DISTRICT = 25, 80
 CATEGORIES = 25
 YEAR = 1403
@@ -41,26 +42,11 @@ COLUMNS = 50  # the grid is 50 × 40 cells
 
 
 def _setup() -> str:
-    url = os.environ.get("BENCH_ATLAS_MAP_URL", DEFAULT_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("The atlas map benchmark needs PostgreSQL.")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamafza.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    warnings.filterwarnings("ignore", message="No directory at")
-    return url
+    return setup_django_env(os.environ.get("BENCH_ATLAS_MAP_URL", DEFAULT_URL), "atlas map")
 
 
 def _marker(url: str) -> dict | None:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        if conn.execute("SELECT to_regclass('bench_atlas_map_marker')").fetchone()[0] is None:
-            return None
-        row = conn.execute("SELECT version, seed, made_on, seconds FROM bench_atlas_map_marker").fetchone()
-    return None if row is None else dict(zip(["version", "seed", "made_on", "seconds"], row, strict=True))
+    return read_marker(url, MARKER)
 
 
 def _square(column: int, row: int) -> dict:
@@ -157,37 +143,9 @@ def generate() -> float:
         User.objects.create_user("bench-reader", "bench@example.org", "not-used-bench-only")
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_atlas_map_marker")
-        cursor.execute(
-            "CREATE TABLE bench_atlas_map_marker (version int, seed int, made_on timestamptz, seconds float)"
-        )
-        cursor.execute(
-            "INSERT INTO bench_atlas_map_marker VALUES (%s, %s, now(), %s)", [VERSION, SEED, seconds]
-        )
+        write_marker(cursor, MARKER, VERSION, SEED, seconds)
         cursor.execute("VACUUM ANALYZE")
     return seconds
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def _timed(call, requests: int, warmups: int) -> dict:
-    for _ in range(warmups):
-        call()
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return {
-        "requests": requests,
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(_percentile(times, 0.95), 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
-    }
 
 
 def main() -> int:
@@ -260,7 +218,7 @@ def main() -> int:
                 raise RuntimeError(f"{path} answered {response.status_code}")
             return response
 
-        timing = _timed(call, args.requests, args.warmups)
+        timing = timed(call, args.requests, args.warmups)
         with CaptureQueriesContext(connection) as captured:
             response = call()
         timing.update({"url": path, "queries": len(captured), "bytes": len(response.content)})
@@ -279,7 +237,7 @@ def main() -> int:
         def call(path=path):
             return client.get(path)
 
-        frozen = _timed(call, args.requests, args.warmups)
+        frozen = timed(call, args.requests, args.warmups)
         figures[label]["after_gc_freeze"] = {"median_ms": frozen["median_ms"], "p95_ms": frozen["p95_ms"]}
     gc.unfreeze()
 

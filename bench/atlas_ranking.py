@@ -21,21 +21,21 @@ import argparse
 import datetime as dt
 import gc
 import json
-import math
 import os
 import platform
 import random
-import statistics
 import sys
 import time
-import warnings
 from pathlib import Path
+
+from bench.common import read_marker, setup_django_env, timed, write_marker
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hamafza_bench_ranking"
 OUT = Path(__file__).resolve().parent / "out" / "atlas_ranking.json"
 TARGET_P95_MS = 100.0
 VERSION = 1
 SEED = 1403
+MARKER = "bench_ranking_marker"
 DISTRICTS, PER_DISTRICT = 20, 100
 YEAR = 1403
 MONTHS = [YEAR * 100 + m for m in range(1, 13)]
@@ -43,26 +43,11 @@ CITY_CODE = "BENCH-CITY"
 
 
 def _setup() -> str:
-    url = os.environ.get("BENCH_RANKING_URL", DEFAULT_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("The ranking benchmark needs PostgreSQL.")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamafza.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    warnings.filterwarnings("ignore", message="No directory at")
-    return url
+    return setup_django_env(os.environ.get("BENCH_RANKING_URL", DEFAULT_URL), "ranking")
 
 
 def _marker(url: str) -> dict | None:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        if conn.execute("SELECT to_regclass('bench_ranking_marker')").fetchone()[0] is None:
-            return None
-        row = conn.execute("SELECT version, seed, made_on, seconds FROM bench_ranking_marker").fetchone()
-    return None if row is None else dict(zip(["version", "seed", "made_on", "seconds"], row, strict=True))
+    return read_marker(url, MARKER)
 
 
 def generate() -> float:
@@ -150,41 +135,10 @@ def generate() -> float:
         User.objects.create_superuser("bench-admin", "bench@example.org", "not-used-bench-only")
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_ranking_marker")
-        cursor.execute(
-            "CREATE TABLE bench_ranking_marker (version int, seed int, made_on timestamptz, seconds float)"
-        )
-        cursor.execute(
-            "INSERT INTO bench_ranking_marker VALUES (%s, %s, now(), %s)", [VERSION, SEED, seconds]
-        )
+        write_marker(cursor, MARKER, VERSION, SEED, seconds)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return seconds
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def _timed(call, requests: int, warmups: int) -> dict:
-    for _ in range(warmups):
-        call()
-    # As hamafza/wsgi.py does once the application is loaded: what exists now stays out of the
-    # garbage collector's full passes, which otherwise add tens of milliseconds every few requests.
-    gc.freeze()
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - started) * 1000)
-    return {
-        "requests": requests,
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(_percentile(times, 0.95), 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
-    }
 
 
 def main() -> int:
@@ -266,12 +220,12 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     if load_before > 0.5:
         print(f"Warning: the machine is busy (load {load_before:.1f}); the times will be high and noisy.")
-    page_figures = _timed(page, args.requests, args.warmups)
+    page_figures = timed(page, args.requests, args.warmups, before=gc.freeze)
     with CaptureQueriesContext(connection) as queries:
         response = page()
     result = service()
     page_figures.update({"queries": len(queries), "html_bytes": len(response.content)})
-    service_figures = _timed(service, args.requests, args.warmups)
+    service_figures = timed(service, args.requests, args.warmups, before=gc.freeze)
 
     data = {
         "generated_on": str(mark["made_on"]),
