@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import read_marker, setup_django_env, timed, write_marker
+from bench.common import prepare_data_set, setup_django_env, timed, write_marker
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hamafza_bench_atlas_map"
 OUT = Path(__file__).resolve().parent / "out" / "atlas_map.json"
@@ -43,10 +43,6 @@ COLUMNS = 50  # the grid is 50 × 40 cells
 
 def _setup() -> str:
     return setup_django_env(os.environ.get("BENCH_ATLAS_MAP_URL", DEFAULT_URL), "atlas map")
-
-
-def _marker(url: str) -> dict | None:
-    return read_marker(url, MARKER)
 
 
 def _square(column: int, row: int) -> dict:
@@ -156,18 +152,9 @@ def main() -> int:
     args = parser.parse_args()
     url = _setup()
 
-    from bench import pg
-
-    pg.ensure_database(url)
-    mark = _marker(url)
-    fresh = mark is None or mark["version"] != VERSION or mark["seed"] != SEED or args.rebuild
-    if fresh:
-        pg.recreate_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    mark = prepare_data_set(
+        url, marker=MARKER, version=VERSION, seed=SEED, rebuild=args.rebuild, generate=generate
+    )
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -175,14 +162,6 @@ def main() -> int:
     from hamafza.accounts.models import User
     from hamafza.atlas.models import IncidentSummary
     from hamafza.places.models import Region
-
-    call_command("migrate", verbosity=0, interactive=False)
-    if fresh:
-        print("Generating the data set…")
-        generate()
-        mark = _marker(url)
-    else:
-        print(f"Reusing the data set generated on {mark['made_on']} (--rebuild to regenerate).")
 
     client = Client()
     client.force_login(User.objects.get(username="bench-reader"))

@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import read_marker, setup_django_env, timed, write_marker
+from bench.common import prepare_data_set, setup_django_env, timed, write_marker
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hamafza_bench_ranking"
 OUT = Path(__file__).resolve().parent / "out" / "atlas_ranking.json"
@@ -44,10 +44,6 @@ CITY_CODE = "BENCH-CITY"
 
 def _setup() -> str:
     return setup_django_env(os.environ.get("BENCH_RANKING_URL", DEFAULT_URL), "ranking")
-
-
-def _marker(url: str) -> dict | None:
-    return read_marker(url, MARKER)
 
 
 def generate() -> float:
@@ -149,18 +145,9 @@ def main() -> int:
     args = parser.parse_args()
     url = _setup()
 
-    from bench import pg
-
-    pg.ensure_database(url)
-    mark = _marker(url)
-    fresh = mark is None or mark["version"] != VERSION or mark["seed"] != SEED or args.rebuild
-    if fresh:
-        pg.recreate_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    mark = prepare_data_set(
+        url, marker=MARKER, version=VERSION, seed=SEED, rebuild=args.rebuild, generate=generate
+    )
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -170,14 +157,6 @@ def main() -> int:
     from hamafza.atlas import ranking
     from hamafza.atlas.models import IncidentSummary, Indicator, IndicatorValue
     from hamafza.places.models import Region
-
-    call_command("migrate", verbosity=0, interactive=False)
-    if fresh:
-        print("Generating the data set…")
-        generate()
-        mark = _marker(url)
-    else:
-        print(f"Reusing the data set generated on {mark['made_on']} (--rebuild to regenerate).")
 
     city = Region.objects.get(code=CITY_CODE)
     indicators = list(

@@ -62,3 +62,28 @@ def timed(call, requests: int, warmups: int, *, before=None) -> dict:
         "min_ms": round(min(times), 1),
         "max_ms": round(max(times), 1),
     }
+
+
+def prepare_data_set(url: str, *, marker: str, version: int, seed: int, rebuild: bool, generate) -> dict:
+    """Create the bench database if missing, start Django on it and migrate; regenerate the data set
+    (`generate()`, which writes the marker) unless one of this version and seed is there already."""
+    from bench import pg
+
+    pg.ensure_database(url)
+    mark = read_marker(url, marker)
+    fresh = rebuild or mark is None or mark["version"] != version or mark["seed"] != seed
+    if fresh:
+        pg.recreate_database(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if fresh:
+        print("Generating the data set…")
+        generate()
+        return read_marker(url, marker)
+    print(f"Reusing the data set generated on {mark['made_on']} (--rebuild to regenerate).")
+    return mark
