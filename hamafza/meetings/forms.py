@@ -19,22 +19,15 @@ class MeetingForm(forms.Form):
     minutes_file = forms.FileField(label=_("Minutes file (PDF or Word)"), required=False)
 
     def clean_minutes_file(self):
-        from django.conf import settings
-
-        from hamafza.lib.uploads import UploadRejected, sniff
-        from hamafza.meetings.services import upload_message
+        from hamafza.meetings.services import FollowUpError, check_minutes_file
 
         upload = self.cleaned_data.get("minutes_file")
         if not upload:
             return upload
-        data = upload.read()
-        upload.seek(0)
         try:
-            sniffed = sniff(upload.name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
-        except UploadRejected as error:
-            raise forms.ValidationError(upload_message(error.code, upload.name)) from None
-        if sniffed.extension not in {"pdf", "docx", "doc"}:
-            raise forms.ValidationError(upload_message("type", upload.name))
+            check_minutes_file(upload)
+        except FollowUpError as error:
+            raise forms.ValidationError(error.messages[0]) from None
         return upload
 
 

@@ -458,6 +458,24 @@ def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     return checked
 
 
+MINUTES_EXTENSIONS = {"pdf", "docx", "doc"}
+
+
+def check_minutes_file(upload) -> None:
+    """A meeting's minutes file must be a real PDF or Word file within the size limit; FollowUpError if not.
+    `upload` is a Django UploadedFile; it is read and rewound."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise FollowUpError(upload_message("size", upload.name), code="size")
+    data = upload.read()
+    upload.seek(0)
+    try:
+        sniffed = sniff(upload.name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
+    except UploadRejected as error:
+        raise FollowUpError(upload_message(error.code, upload.name), code=error.code) from None
+    if sniffed.extension not in MINUTES_EXTENSIONS:
+        raise FollowUpError(upload_message("type", upload.name), code="type")
+
+
 def upload_message(code: str, name: str) -> str:
     from hamafza.templatetags_builtins import filesize
 

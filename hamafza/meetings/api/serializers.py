@@ -1,6 +1,5 @@
 """How bodies, meetings, resolutions, assignments and reports look in the API, and what a write carries."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -8,7 +7,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hamafza.accounts.models import User
-from hamafza.lib.uploads import UploadRejected, sniff
 from hamafza.meetings import dashboards, services
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, ProgressReport, Resolution
@@ -259,16 +257,10 @@ class MeetingCreateSerializer(serializers.Serializer):
     def validate_minutes_file(self, upload):
         if not upload:
             return None
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise serializers.ValidationError(services.upload_message("size", upload.name))
-        data = upload.read()
-        upload.seek(0)
         try:
-            sniffed = sniff(upload.name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
-        except UploadRejected as error:
-            raise serializers.ValidationError(services.upload_message(error.code, upload.name)) from None
-        if sniffed.extension not in {"pdf", "docx", "doc"}:
-            raise serializers.ValidationError(services.upload_message("type", upload.name))
+            services.check_minutes_file(upload)
+        except services.FollowUpError as error:
+            raise serializers.ValidationError(error.messages[0]) from None
         return upload
 
 
