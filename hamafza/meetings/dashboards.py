@@ -13,7 +13,7 @@ from hamafza.meetings.models import Assignment, Body, Resolution
 STATES = ["not_started", "in_progress", "overdue", "done", "cancelled"]
 
 
-def _lead_state_filters(today: dt.date) -> dict[str, Q]:
+def lead_state_filters(today: dt.date) -> dict[str, Q]:
     """A resolution's state is read off its lead assignment; overdue is derived from its next due date."""
     is_open = Q(resolution__status=Resolution.Status.OPEN) & ~Q(status=Assignment.Status.DONE)
     overdue = is_open & Q(due_on__lt=today)
@@ -28,7 +28,7 @@ def _lead_state_filters(today: dt.date) -> dict[str, Q]:
 
 
 def resolution_state(resolution: Resolution, lead: Assignment | None, today: dt.date) -> str:
-    """The state of one resolution, by the same rules as `_lead_state_filters` counts them in SQL."""
+    """The state of one resolution, by the same rules as `lead_state_filters` counts them in SQL."""
     if resolution.status == Resolution.Status.CANCELLED:
         return "cancelled"
     if resolution.status == Resolution.Status.DONE:
@@ -44,7 +44,7 @@ def resolution_state(resolution: Resolution, lead: Assignment | None, today: dt.
 
 def state_counts(assignments: QuerySet[Assignment], today: dt.date) -> dict[str, int]:
     """Resolutions by state, counted over their lead assignments (one query)."""
-    filters = _lead_state_filters(today)
+    filters = lead_state_filters(today)
     counts = assignments.filter(role=Assignment.Role.LEAD).aggregate(
         **{state: Count("pk", filter=filters[state]) for state in STATES}
     )
@@ -145,7 +145,7 @@ def _body_figures(
     The same figures as those three functions give (the benchmark checks it on 100,000
     resolutions), but read in one query, since on a big body each of them reads every assignment.
     """
-    filters = _lead_state_filters(today)
+    filters = lead_state_filters(today)
     lead = Q(role=Assignment.Role.LEAD)
     counted = ~Q(resolution__status=Resolution.Status.CANCELLED)
     done = Q(status=Assignment.Status.DONE)

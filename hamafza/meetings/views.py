@@ -91,7 +91,7 @@ def body_resolutions(request, pk):
     today = services.today()
     state = request.GET.get("state", "")
     leads = Assignment.objects.filter(role=Assignment.Role.LEAD, resolution__body=body)
-    filters = dashboards._lead_state_filters(today)
+    filters = dashboards.lead_state_filters(today)
     if state in filters:
         leads = leads.filter(filters[state])
     resolutions = (

@@ -60,7 +60,7 @@ class ResolutionFilter(django_filters.FilterSet):
         fields = ["body", "meeting", "status"]
 
     def filter_state(self, queryset, name, value):
-        condition = dashboards._lead_state_filters(services.today())[value]
+        condition = dashboards.lead_state_filters(services.today())[value]
         leads = Assignment.objects.filter(role=Assignment.Role.LEAD).filter(condition)
         return queryset.filter(pk__in=leads.values("resolution_id"))
 
