@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "hamafza.meetings",
     "hamafza.reports",
     "hamafza.atlas",
+    "hamafza.participation",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizations/", include("hamafza.orgs.urls")),
     path("reports/", include("hamafza.reports.urls")),
     path("atlas/", include("hamafza.atlas.urls")),
+    path("participation/", include("hamafza.participation.urls")),
     path("api/", include("hamafza.api_urls")),
     path("", include("hamafza.meetings.urls")),
 ]

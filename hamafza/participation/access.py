@@ -1,0 +1,171 @@
+"""Who may see what in participation. One helper per object type; anyone outside the scope gets a 404.
+
+Scope:
+- a system administrator sees everything;
+- a body's secretariat manages its donors, needs, pledges and matching; its viewers read them;
+- an agency's users see the needs their organisation registered and the pledges made to those needs
+  (an anonymous donor's name stays hidden from them);
+- a donor's user sees that donor and its own pledges; the users of a charity's or an industry's
+  organisation see the donor records of that organisation and their pledges;
+- an NGO's users see and edit its profile and its achievements reports; the body a report was sent to
+  reviews it; every signed-in user may read the NGO directory and the capacities;
+- nobody signed out sees anything here except the public page of approved open needs.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hamafza.accounts.models import BodyRole, User
+from hamafza.meetings.models import Body
+from hamafza.participation.models import AchievementReport, Donor, Need, Pledge
+
+
+def secretariat_body_ids(user: User) -> set[int]:
+    """Bodies whose secretariat the user is."""
+    return set(
+        BodyRole.objects.filter(user=user, kind=BodyRole.Kind.SECRETARIAT).values_list("body_id", flat=True)
+    )
+
+
+def reviewing_body_ids(user: User) -> set[int]:
+    """Bodies whose secretariat or viewers the user is."""
+    return set(BodyRole.objects.filter(user=user).values_list("body_id", flat=True))
+
+
+def can_manage_participation(user: User, body: Body | int) -> bool:
+    """The body's secretariat (or a system administrator): approves needs, records and links pledges,
+    confirms matching, manages donors."""
+    if user.is_system_admin:
+        return True
+    body_id = body if isinstance(body, int) else body.pk
+    return BodyRole.objects.filter(user=user, body_id=body_id, kind=BodyRole.Kind.SECRETARIAT).exists()
+
+
+def participation_bodies(user: User) -> QuerySet[Body]:
+    """Bodies whose participation work the user reads (secretariat and viewers)."""
+    if user.is_system_admin:
+        return Body.objects.all()
+    return Body.objects.filter(pk__in=reviewing_body_ids(user))
+
+
+# Needs
+
+
+def needs_for_user(user: User) -> QuerySet[Need]:
+    if user.is_system_admin:
+        return Need.objects.all()
+    q = Q(body_id__in=reviewing_body_ids(user))
+    if user.organization_id:
+        q |= Q(organization_id=user.organization_id)
+    return Need.objects.filter(q)
+
+
+def need_for_user(user: User, pk) -> Need:
+    need = needs_for_user(user).select_related("body", "organization", "region").filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    return need
+
+
+def can_edit_need(user: User, need: Need) -> bool:
+    """The requesting agency's officers while it is proposed, and the secretariat."""
+    if can_manage_participation(user, need.body_id):
+        return True
+    return (
+        need.state == Need.State.PROPOSED
+        and user.is_officer
+        and need.organization_id is not None
+        and need.organization_id == user.organization_id
+    )
+
+
+def is_receiving_agency(user: User, need: Need | None) -> bool:
+    """An officer of the agency the need belongs to: records and verifies deliveries."""
+    return (
+        need is not None
+        and user.is_officer
+        and need.organization_id is not None
+        and need.organization_id == user.organization_id
+    )
+
+
+# Donors
+
+
+def _own_donor_q(user: User, prefix: str = "") -> Q:
+    q = Q(**{f"{prefix}user": user})
+    if user.organization_id:
+        q |= Q(**{f"{prefix}organization_id": user.organization_id})
+    return q
+
+
+def donors_for_user(user: User) -> QuerySet[Donor]:
+    if user.is_system_admin:
+        return Donor.objects.all()
+    return Donor.objects.filter(Q(body_id__in=reviewing_body_ids(user)) | _own_donor_q(user))
+
+
+def donor_for_user(user: User, pk) -> Donor:
+    donor = donors_for_user(user).select_related("body", "organization").filter(pk=pk).first()
+    if donor is None:
+        raise Http404
+    return donor
+
+
+def may_see_donor_name(user: User, donor: Donor) -> bool:
+    """An anonymous donor is named only to the secretariat, an administrator and the donor."""
+    if not donor.is_anonymous:
+        return True
+    if user.is_authenticated and can_manage_participation(user, donor.body_id):
+        return True
+    return user.is_authenticated and Donor.objects.filter(_own_donor_q(user), pk=donor.pk).exists()
+
+
+# Pledges
+
+
+def pledges_for_user(user: User) -> QuerySet[Pledge]:
+    if user.is_system_admin:
+        return Pledge.objects.all()
+    q = Q(body_id__in=reviewing_body_ids(user)) | _own_donor_q(user, "donor__")
+    if user.organization_id:
+        q |= Q(need__organization_id=user.organization_id, state__in=Pledge.LIVE_STATES)
+    return Pledge.objects.filter(q)
+
+
+def pledge_for_user(user: User, pk) -> Pledge:
+    pledge = (
+        pledges_for_user(user)
+        .select_related("donor", "body", "need", "need__organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
+# NGO achievements
+
+
+def achievements_for_user(user: User) -> QuerySet[AchievementReport]:
+    if user.is_system_admin:
+        return AchievementReport.objects.all()
+    q = Q(body_id__in=reviewing_body_ids(user))
+    if user.organization_id:
+        q |= Q(organization_id=user.organization_id)
+    return AchievementReport.objects.filter(q)
+
+
+def achievement_for_user(user: User, pk) -> AchievementReport:
+    report = achievements_for_user(user).select_related("organization", "body").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def can_edit_organization_profile(user: User, organization_id: int) -> bool:
+    """An NGO's, charity's or industry's own officers, and system administrators."""
+    if user.is_system_admin:
+        return True
+    return user.is_officer and user.organization_id == organization_id

@@ -1,0 +1,260 @@
+"""Needs (نیازسنجی) registered by agencies or for neighbourhoods, and donors' pledges (تعهد) against them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hamafza.lib.persian import search_key
+
+
+class NeedCategory(models.TextChoices):
+    """Seed 004: material contributions (building, equipment, paying costs) and non-material ones
+    (information, support, supervision, policing/volunteering)."""
+
+    BUILDING = "building", _("Building")
+    EQUIPMENT = "equipment", _("Equipment")
+    VEHICLE = "vehicle", _("Vehicle")
+    CASH = "cash", _("Cash")
+    SERVICES = "services", _("Paying for services")
+    INFORMATION = "information", _("Information")
+    SUPPORTIVE = "supportive", _("Support")
+    SUPERVISORY = "supervisory", _("Supervision")
+    VOLUNTEERING = "volunteering", _("Volunteering")
+
+    @classmethod
+    def material(cls) -> set[str]:
+        return {cls.BUILDING, cls.EQUIPMENT, cls.VEHICLE, cls.CASH, cls.SERVICES}
+
+    @classmethod
+    def is_material(cls, value: str) -> bool:
+        return value in cls.material()
+
+
+class Need(models.Model):
+    """Something an agency or a neighbourhood lacks. The body's secretariat approves it and may adjust its
+    computed priority with a reason; verified pledges meet it in part or in full."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        PARTLY_MET = "partly_met", _("Partly met")
+        MET = "met", _("Met")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Urgency(models.IntegerChoices):
+        LOW = 1, _("Low")
+        MEDIUM = 2, _("Medium")
+        HIGH = 3, _("High")
+        CRITICAL = 4, _("Critical")
+
+    OPEN_STATES = (State.APPROVED, State.PARTLY_MET)
+
+    body = models.ForeignKey(
+        "meetings.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="needs"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+        help_text=_("The agency that needs it and will receive it; empty for a neighbourhood's need."),
+    )
+    region = models.ForeignKey(
+        "places.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="needs"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=NeedCategory.choices)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    justification = models.TextField(_("justification"))
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    estimated_cost = models.PositiveBigIntegerField(
+        _("estimated cost or value (rials)"),
+        help_text=_("For a non-material need, the value of the work it asks for."),
+    )
+    deadline = models.DateField(_("needed by"), null=True, blank=True)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.MEDIUM)
+    priority_computed = models.FloatField(_("computed priority"), default=0, editable=False)
+    priority_parts = models.JSONField(default=dict, editable=False)
+    priority_override = models.FloatField(_("priority set by the secretariat"), null=True, blank=True)
+    priority_reason = models.TextField(_("reason for the priority set"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PROPOSED)
+    state_note = models.TextField(_("note on the state"), blank=True)
+    value_met = models.PositiveBigIntegerField(_("value met (rials)"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["body", "state"]),
+            models.Index(fields=["state", "category", "region"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(f"{self.title} {self.description}")
+        super().save(*args, **kwargs)
+
+    @property
+    def priority(self) -> float:
+        return self.priority_override if self.priority_override is not None else self.priority_computed
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_material(self) -> bool:
+        return NeedCategory.is_material(self.category)
+
+    @property
+    def value_lacking(self) -> int:
+        return max(0, self.estimated_cost - self.value_met)
+
+
+class Pledge(models.Model):
+    """A donor's offer of money, goods or time: for one need, or for a category and region (then split
+    onto needs by confirmed matching, each part a child pledge).
+
+    offered (from the public page, awaiting the secretariat) → pledged → delivered → verified by the
+    receiving agency; declined or cancelled on the way. A delivery may be partial.
+    """
+
+    class Kind(models.TextChoices):
+        MONEY = "money", _("Money")
+        GOODS = "goods", _("Goods")
+        TIME = "time", _("Time")
+
+    class State(models.TextChoices):
+        OFFERED = "offered", _("Offered, awaiting the secretariat")
+        PLEDGED = "pledged", _("Pledged")
+        DELIVERED = "delivered", _("Delivered, awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Recorded by the secretariat")
+        DONOR = "donor", _("Made by the donor")
+        PUBLIC = "public", _("Offered on the public page")
+        MATCHING = "matching", _("Confirmed matching")
+        IMPORT = "import", _("Imported")
+
+    LIVE_STATES = (State.PLEDGED, State.DELIVERED, State.VERIFIED)
+
+    donor = models.ForeignKey(
+        "participation.Donor", verbose_name=_("donor"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    body = models.ForeignKey(
+        "meetings.Body", verbose_name=_("body"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), null=True, blank=True, on_delete=models.PROTECT, related_name="pledges"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=NeedCategory.choices,
+        blank=True,
+        help_text=_("For a pledge not tied to a need: the kind of need it may meet (empty: any)."),
+    )
+    region = models.ForeignKey(
+        "places.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a pledge not tied to a need: where it may be used (empty: anywhere)."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MONEY)
+    description = models.TextField(_("description"), blank=True)
+    value = models.PositiveBigIntegerField(_("value (rials)"))
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
+    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PLEDGED)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SECRETARIAT)
+    delivered_value = models.PositiveBigIntegerField(_("value delivered (rials)"), default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    certificate_number = models.CharField(max_length=30, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["body", "state"]), models.Index(fields=["donor", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(delivered_value__lte=models.F("value")),
+                name="pledge_delivered_within_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor} — {self.value}"
+
+    @property
+    def is_partial(self) -> bool:
+        return self.state in (self.State.DELIVERED, self.State.VERIFIED) and self.delivered_value < self.value
+
+    @property
+    def value_unallocated(self) -> int:
+        """For a general pledge: what is not yet given to needs through confirmed matching."""
+        return max(0, self.value - sum(p.value for p in self.parts.all() if p.state != self.State.CANCELLED))
+
+
+def pledge_evidence_upload_to(instance: "PledgeEvidence", filename: str) -> str:
+    return f"pledges/{instance.pledge_id}/{filename}"
+
+
+class PledgeEvidence(models.Model):
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=pledge_evidence_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,3 @@
+"""Participation URLs: capacity."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Participation URLs: matching."""
+
+urlpatterns: list = []

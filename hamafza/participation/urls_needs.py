@@ -1,0 +1,3 @@
+"""Participation URLs: needs."""
+
+urlpatterns: list = []

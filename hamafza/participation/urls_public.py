@@ -1,0 +1,3 @@
+"""Participation URLs: public."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Participation URLs: registry."""
+
+urlpatterns: list = []
