@@ -22,6 +22,14 @@ from hamafza.meetings.api.views import (
     ResolutionViewSet,
 )
 from hamafza.orgs.api import OrganizationViewSet
+from hamafza.participation.api import (
+    CapacityViewSet,
+    DonorViewSet,
+    NeedViewSet,
+    NgoViewSet,
+    PledgeViewSet,
+    PublicNeedViewSet,
+)
 from hamafza.places.api import RegionViewSet
 
 router = DefaultRouter()
@@ -35,6 +43,12 @@ router.register("reports", ProgressReportViewSet, basename="report")
 router.register("atlas/categories", HarmCategoryViewSet, basename="atlas-category")
 router.register("atlas/indicators", IndicatorViewSet, basename="atlas-indicator")
 router.register("atlas/summaries", IncidentSummaryViewSet, basename="atlas-summary")
+router.register("participation/needs", NeedViewSet, basename="participation-need")
+router.register("participation/pledges", PledgeViewSet, basename="participation-pledge")
+router.register("participation/donors", DonorViewSet, basename="participation-donor")
+router.register("participation/ngos", NgoViewSet, basename="participation-ngo")
+router.register("participation/capacities", CapacityViewSet, basename="participation-capacity")
+router.register("participation/public-needs", PublicNeedViewSet, basename="participation-public-need")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),

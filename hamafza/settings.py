@@ -210,6 +210,10 @@ SPECTACULAR_SETTINGS = {
         "ResolutionStatusEnum": "hamafza.meetings.models.Resolution.Status",
         "AssignmentStatusEnum": "hamafza.meetings.models.Assignment.Status",
         "ProgressReportStatusEnum": "hamafza.meetings.models.ProgressReport.Status",
+        "NeedStateEnum": "hamafza.participation.models.Need.State",
+        "PledgeStateEnum": "hamafza.participation.models.Pledge.State",
+        "PledgeKindEnum": "hamafza.participation.models.Pledge.Kind",
+        "DonorKindEnum": "hamafza.participation.models.Donor.Kind",
     },
 }
 
@@ -229,3 +233,13 @@ MINUTES_MAX_BYTES = envint("MINUTES_MAX_BYTES", 20 * 1024 * 1024)
 # Atlas incident files: the largest accepted, and the size above which the import runs in the background.
 ATLAS_IMPORT_MAX_BYTES = envint("ATLAS_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024)
 ATLAS_IMPORT_INLINE_BYTES = envint("ATLAS_IMPORT_INLINE_BYTES", 1024 * 1024)
+
+# Needs' priority: the weights of the place's atlas rank, the urgency and the cost ("rank=0.5,urgency=0.3,cost=0.2");
+# checked by hamafza.participation.priority.weights().
+PARTICIPATION_PRIORITY_WEIGHTS = {
+    key.strip(): float(value)
+    for key, _eq, value in (
+        item.partition("=")
+        for item in envlist("PARTICIPATION_PRIORITY_WEIGHTS", "rank=0.5,urgency=0.3,cost=0.2")
+    )
+}

@@ -25,6 +25,19 @@ def digits(value) -> str:
 
 
 @register.filter
+def amount(value) -> str:
+    """A count or a sum of rials with thousands separators, in Persian digits on a Persian page."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = int(value) if float(value) == int(float(value)) else float(value)
+    except (TypeError, ValueError):
+        return digits(value)
+    text = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}".rstrip("0").rstrip(".")
+    return to_persian_digits(text.replace(",", "٬")) if _persian() else text
+
+
+@register.filter
 def jdate(value, style: str = "") -> str:
     """A date (or datetime, in local time) as a Jalali date; «long» spells the month."""
     if not value:

@@ -23,6 +23,7 @@ from hamafza.atlas.models import Indicator
 from hamafza.atlas.queries import LEVELS, MapQuery, QueryError
 from hamafza.meetings.access import resolutions_for_user
 from hamafza.orgs.models import Organization
+from hamafza.participation.views_capacity import neighbourhood_capacities
 from hamafza.places.models import Region
 
 BOUNDARY_CACHE_SECONDS = 600
@@ -434,6 +435,8 @@ def profile(request, pk):
         "month_choices": [(month, queries.month_label(month)) for month in choices],
         "map_url": f"{reverse('atlas:map')}?{urlencode({'month': end})}" if end else reverse("atlas:map"),
     }
+    # The neighbourhood's capacities by service (participation's coverage rule; two queries).
+    context["capacities"] = neighbourhood_capacities(region, tree)
     return render(request, "atlas/profile.html", context)
 
 

@@ -5,8 +5,18 @@ x[i, j] ≥ 0 is the amount given; no pledge gives more than it offered, no need
 lacks; maximise Σ weight[j] · x[i, j]. Solved as a linear program with scipy's HiGHS; with integer
 amounts its optimum is integral (the constraint matrix is totally unimodular). `greedy` is the baseline
 a person would follow: the most important need first, from whichever compatible pledge has most left.
+
+`allocate` builds one variable per compatible pair: a million pairs at the issue's size. In the product
+compatibility goes by class (a pledge's category and region against a need's), pledges of one class are
+interchangeable and needs of one class differ only in weight, so `allocate_by_class` solves the same
+problem as a network on classes — x[pledge class → need class] for the compatible class pairs and
+z[need] ≤ lacking per need, Σ_c x[p, c] ≤ supply of p, Σ_p x[p, c] = Σ_{j ∈ c} z[j], maximise
+Σ weight[j] · z[j] — and splits the class flows back onto pledges and needs. Same optimum, exactly;
+`allocate` stays as the check.
 """
 
+from collections import deque
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,3 +105,135 @@ def greedy(
                 allocations.append(Allocation(pledge, need, float(amount)))
                 value += weight[need] * amount
     return AllocationResult(allocations, float(value), "greedy")
+
+
+def class_pairs(
+    pledge_classes: Sequence[Hashable],
+    need_classes: Sequence[Hashable],
+    fits: Callable[[Hashable, Hashable], bool],
+) -> list[tuple[int, int]]:
+    """The (pledge, need) pairs that the classes make compatible: what `allocate` takes."""
+    return [
+        (p, n) for p, pc in enumerate(pledge_classes) for n, nc in enumerate(need_classes) if fits(pc, nc)
+    ]
+
+
+def _index(classes: Sequence[Hashable]) -> tuple[list[Hashable], np.ndarray]:
+    """The distinct classes in order of first appearance, and each item's class number."""
+    numbers: dict[Hashable, int] = {}
+    of = np.fromiter(
+        (numbers.setdefault(c, len(numbers)) for c in classes), dtype=np.int64, count=len(classes)
+    )
+    return list(numbers), of
+
+
+def _is_integral(*arrays: np.ndarray) -> bool:
+    return all(np.array_equal(a, np.round(a)) for a in arrays)
+
+
+def allocate_by_class(
+    pledge_amounts: np.ndarray | list,
+    pledge_classes: Sequence[Hashable],
+    need_amounts: np.ndarray | list,
+    weights: np.ndarray | list,
+    need_classes: Sequence[Hashable],
+    fits: Callable[[Hashable, Hashable], bool],
+) -> AllocationResult:
+    """The optimal allocation when pledge i may give to need j exactly where
+    `fits(pledge_classes[i], need_classes[j])`; `fits` is asked once per pair of distinct classes.
+
+    The same optimum as `allocate` on `class_pairs(...)`. With integer amounts every amount given is an
+    integer (the class network's matrix is totally unimodular; the dual simplex returns a vertex).
+    """
+    supply = np.asarray(pledge_amounts, dtype=float)
+    demand = np.asarray(need_amounts, dtype=float)
+    weight = np.asarray(weights, dtype=float)
+    if (supply < 0).any() or (demand < 0).any() or (weight < 0).any():
+        raise ValueError("amounts and weights must not be negative")
+    if len(pledge_classes) != len(supply) or len(need_classes) != len(demand) or len(weight) != len(demand):
+        raise ValueError("one class per pledge, one class and one weight per need")
+    pledge_kinds, pledge_class_of = _index(pledge_classes)
+    need_kinds, need_class_of = _index(need_classes)
+    flows = [(p, c) for p, pk in enumerate(pledge_kinds) for c, ck in enumerate(need_kinds) if fits(pk, ck)]
+    if not flows or len(demand) == 0:
+        return AllocationResult([], 0.0, "optimal")
+    flow_from = np.array([p for p, _ in flows], dtype=np.int64)
+    flow_to = np.array([c for _, c in flows], dtype=np.int64)
+    n_flows, n_needs = len(flows), len(demand)
+    n_pledge_kinds, n_need_kinds = len(pledge_kinds), len(need_kinds)
+    class_supply = np.bincount(pledge_class_of, weights=supply, minlength=n_pledge_kinds)
+    # Columns: the class flows x, then one z per need. Rows: pledge classes (≤ supply), then need
+    # classes (flows in − Σ z = 0).
+    a_ub = sparse.csr_matrix(
+        (np.ones(n_flows), (flow_from, np.arange(n_flows))), shape=(n_pledge_kinds, n_flows + n_needs)
+    )
+    a_eq = sparse.csr_matrix(
+        (
+            np.concatenate([np.ones(n_flows), -np.ones(n_needs)]),
+            (np.concatenate([flow_to, need_class_of]), np.arange(n_flows + n_needs)),
+        ),
+        shape=(n_need_kinds, n_flows + n_needs),
+    )
+    cost = np.concatenate([np.zeros(n_flows), -weight])
+    bounds = np.column_stack(
+        [np.zeros(n_flows + n_needs), np.concatenate([np.full(n_flows, np.inf), demand])]
+    )
+    result = linprog(
+        cost,
+        A_ub=a_ub,
+        b_ub=class_supply,
+        A_eq=a_eq,
+        b_eq=np.zeros(n_need_kinds),
+        bounds=bounds,
+        method="highs-ds",
+    )
+    if result.status != 0:
+        return AllocationResult([], 0.0, result.message)
+    flow, met = result.x[:n_flows], result.x[n_flows:]
+    integral = _is_integral(supply, demand)
+    if integral:
+        flow, met = np.round(flow), np.round(met)
+    tolerance = 0.0 if integral else 1e-9
+    allocations = _split(
+        flow, flow_from, flow_to, met, supply, pledge_class_of, need_class_of, weight, tolerance
+    )
+    value = sum(weight[a.need] * a.amount for a in allocations)
+    return AllocationResult(allocations, float(value), "optimal")
+
+
+def _split(
+    flow: np.ndarray,
+    flow_from: np.ndarray,
+    flow_to: np.ndarray,
+    met: np.ndarray,
+    supply: np.ndarray,
+    pledge_class_of: np.ndarray,
+    need_class_of: np.ndarray,
+    weight: np.ndarray,
+    tolerance: float,
+) -> list[Allocation]:
+    """Turn class flows into pledge → need amounts: each pledge class is a queue of its pledges (what
+    each has left), each need class a queue of its needs (what each receives, the weightiest first);
+    a flow takes from the front of both queues until it is used up."""
+    pledge_queues: dict[int, deque] = {}
+    for i in np.flatnonzero(supply > tolerance):
+        pledge_queues.setdefault(int(pledge_class_of[i]), deque()).append([int(i), float(supply[i])])
+    need_queues: dict[int, deque] = {}
+    for j in sorted(np.flatnonzero(met > tolerance), key=lambda j: (-weight[j], j)):
+        need_queues.setdefault(int(need_class_of[j]), deque()).append([int(j), float(met[j])])
+    allocations: list[Allocation] = []
+    for k in np.flatnonzero(flow > tolerance):
+        left = float(flow[k])
+        pledges, needs = pledge_queues[int(flow_from[k])], need_queues[int(flow_to[k])]
+        while left > tolerance and pledges and needs:
+            pledge, need = pledges[0], needs[0]
+            amount = min(left, pledge[1], need[1])
+            allocations.append(Allocation(pledge[0], need[0], amount))
+            left -= amount
+            pledge[1] -= amount
+            need[1] -= amount
+            if pledge[1] <= tolerance:
+                pledges.popleft()
+            if need[1] <= tolerance:
+                needs.popleft()
+    return allocations

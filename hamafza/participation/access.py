@@ -12,12 +12,13 @@ Scope:
 - nobody signed out sees anything here except the public page of approved open needs.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hamafza.accounts.models import BodyRole, User
 from hamafza.meetings.models import Body
-from hamafza.participation.models import AchievementReport, Donor, Need, Pledge
+from hamafza.participation.models import AchievementReport, Capacity, Donor, Need, Pledge
 
 
 def secretariat_body_ids(user: User) -> set[int]:
@@ -169,3 +170,26 @@ def can_edit_organization_profile(user: User, organization_id: int) -> bool:
     if user.is_system_admin:
         return True
     return user.is_officer and user.organization_id == organization_id
+
+
+# Capacities (helper «capacity»): every signed-in user reads the inventory; an organisation's officers
+# record and change its own capacities; a system administrator any organisation's.
+
+
+def can_edit_capacities(user: User, organization_id: int | None) -> bool:
+    if user.is_system_admin:
+        return True
+    return user.is_officer and organization_id is not None and user.organization_id == organization_id
+
+
+def capacity_for_editor(user: User, pk) -> Capacity:
+    """The capacity to change: 404 unless it is the user's organisation's (or the user an administrator);
+    403 to that organisation's users who are not officers."""
+    capacity = Capacity.objects.select_related("organization", "service", "region").filter(pk=pk).first()
+    if capacity is None:
+        raise Http404
+    if not user.is_system_admin and capacity.organization_id != user.organization_id:
+        raise Http404
+    if not can_edit_capacities(user, capacity.organization_id):
+        raise PermissionDenied
+    return capacity

@@ -313,8 +313,9 @@ def test_profile_query_count(world, targeting, secretary, client_for, django_ass
     #   each); the months' series (monthly sums of the district and of the neighbourhood, denominators;
     #   reported values and their denominators)
     # * the organisations serving it, the resolutions that target it
+    # * its capacities by service: the active services, the capacities on it and the regions above it
     # * the top bar: unread notifications, the user's organisation
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         response = client.get(f"/atlas/regions/{world.n1.pk}/")
     assert response.status_code == 200
 

@@ -20,15 +20,23 @@ class AllocationProposal(models.Model):
     amount = models.PositiveBigIntegerField(_("rials allocated"), default=0)
     pledges_count = models.PositiveIntegerField(default=0)
     needs_count = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(
+        default=dict,
+        help_text=_("What the page shows besides the lines: the simple rule's rials, the needs left unmet."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("allocation proposal")
         verbose_name_plural = _("allocation proposals")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.body} {self.created_at:%Y-%m-%d}"

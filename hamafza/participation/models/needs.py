@@ -84,6 +84,14 @@ class Need(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PROPOSED)
     state_note = models.TextField(_("note on the state"), blank=True)
     value_met = models.PositiveBigIntegerField(_("value met (rials)"), default=0, editable=False)
+    met_by_hand = models.BooleanField(
+        _("marked met by the secretariat"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Met otherwise than in rials (work done, goods given outside pledges): the note says how."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -207,6 +215,9 @@ class Pledge(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
+    state_note = models.TextField(
+        _("note on the state"), blank=True, help_text=_("Why it was declined, cancelled or sent back.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -223,10 +234,16 @@ class Pledge(models.Model):
                 condition=models.Q(delivered_value__lte=models.F("value")),
                 name="pledge_delivered_within_value",
             ),
+            models.UniqueConstraint(
+                fields=["certificate_number"],
+                condition=~models.Q(certificate_number=""),
+                name="pledge_unique_certificate_number",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.donor} — {self.value}"
+        # Not the donor's name: this text goes into the audit log, which an agency may read.
+        return _("Pledge %(number)s") % {"number": self.pk}
 
     @property
     def is_partial(self) -> bool:
@@ -243,6 +260,9 @@ def pledge_evidence_upload_to(instance: "PledgeEvidence", filename: str) -> str:
 
 
 class PledgeEvidence(models.Model):
+    """A file showing what was delivered. A rejected delivery's files stay on record but are no longer
+    current, so they cannot serve as the evidence of a later verification."""
+
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=pledge_evidence_upload_to)
     original_name = models.CharField(max_length=255)
@@ -251,6 +271,8 @@ class PledgeEvidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_current = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("evidence file")

@@ -188,6 +188,8 @@ class Donor(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(editable=False, default="")
+    # The name alone, folded: what those who may not see a donor's personal data search in.
+    search_name = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("donor")
@@ -209,6 +211,7 @@ class Donor(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = search_key(f"{self.name} {self.mobile} {self.national_id} {self.legal_id}")
+        self.search_name = search_key(self.name)
         super().save(*args, **kwargs)
 
 

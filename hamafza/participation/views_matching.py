@@ -1,0 +1,196 @@
+"""Matching pages: donors ranked for a need, and the allocation of open pledges to needs, proposed by the
+linear program and confirmed by the secretariat line by line.
+
+Who sees what: the secretariat of the body (and system administrators). A body's viewers may not run
+matching (403 on the matching page); a proposal is the secretariat's working draft, so everyone else,
+viewers included, gets 404 on a proposal and its lines. On a need's donor ranking, whoever may not see
+the need gets 404 and whoever sees it without managing the body (viewers, the need's agency) 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamafza.participation import access, matching
+from hamafza.participation.models import AllocationLine, AllocationProposal
+from hamafza.participation.services import matching as services
+from hamafza.participation.services.common import ParticipationError
+
+
+def _managed_bodies(user):
+    bodies = access.participation_bodies(user)
+    if user.is_system_admin:
+        return bodies.order_by("name")
+    return bodies.filter(pk__in=access.secretariat_body_ids(user)).order_by("name")
+
+
+@login_required
+def need_donors(request, pk):
+    need = access.need_for_user(request.user, pk)
+    if not access.can_manage_participation(request.user, need.body_id):
+        raise PermissionDenied
+    ranked = matching.rank_donors(need)
+    rows = [
+        {
+            "score": s,
+            "name": s.donor.name if access.may_see_donor_name(request.user, s.donor) else None,
+            "explanation": s.explanation(),
+        }
+        for s in ranked
+    ]
+    return render(
+        request,
+        "participation/matching/need_donors.html",
+        {"need": need, "rows": rows, "weights": matching.RANK_WEIGHTS},
+    )
+
+
+@login_required
+def matching_home(request):
+    """Choose a body and run the allocation; the body's recent proposals."""
+    user = request.user
+    bodies = list(_managed_bodies(user))
+    if not bodies:
+        if access.reviewing_body_ids(user):
+            raise PermissionDenied
+        raise Http404
+    if request.method == "POST":
+        body = next((b for b in bodies if str(b.pk) == request.POST.get("body")), None)
+        if body is None:
+            messages.error(request, _("Choose a body."))
+            return redirect("participation:matching")
+        try:
+            proposal = services.propose_allocation(body, by=user)
+        except ParticipationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("participation:matching")
+        messages.success(request, _("The allocation was proposed. Nobody is told until you confirm it."))
+        return redirect("participation:proposal", pk=proposal.pk)
+    proposals = (
+        AllocationProposal.objects.filter(body__in=bodies)
+        .select_related("body")
+        .annotate(
+            lines_count=Count("lines"),
+            confirmed_count=Count("lines", filter=Q(lines__state=AllocationLine.State.CONFIRMED)),
+        )[:20]
+    )
+    for proposal in proposals:
+        proposal.amount_shown = matching.number(proposal.amount)
+    return render(request, "participation/matching/home.html", {"bodies": bodies, "proposals": proposals})
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = matching.proposal_for_user(request.user, pk)
+    lines = list(
+        proposal.lines.select_related(
+            "pledge__donor", "need__region", "need__organization", "result"
+        ).order_by("need_id", "pk")
+    )
+    for line in lines:
+        line.reasons = matching.explain_line(line.explanation)
+        line.amount_shown = matching.number(line.amount)
+        line.donor_name = (
+            line.pledge.donor.name if access.may_see_donor_name(request.user, line.pledge.donor) else None
+        )
+    unmet = [
+        {
+            **row,
+            "lacking_shown": matching.number(row["lacking"]),
+            "receives_shown": matching.number(row["receives"]),
+            "reason": matching.explain_unmet(row),
+        }
+        for row in proposal.summary.get("unmet", [])
+    ]
+    gain = (proposal.value / proposal.greedy_value - 1) * 100 if proposal.greedy_value else None
+    # Thousands separators in the page's digits (the fa locale of Django does not group numbers).
+    figures = {
+        "value": matching.number(round(proposal.value)),
+        "greedy_value": matching.number(round(proposal.greedy_value)),
+        "gain": matching.number(round(gain, 1)) if gain is not None else None,
+        "amount": matching.number(proposal.amount),
+        "greedy_amount": matching.number(proposal.summary.get("greedy_amount", 0)),
+    }
+    return render(
+        request,
+        "participation/matching/proposal.html",
+        {
+            "proposal": proposal,
+            "lines": lines,
+            "unmet": unmet,
+            "figures": figures,
+            "open": proposal.state == AllocationProposal.State.PROPOSED,
+            "pending": sum(line.state == AllocationLine.State.PROPOSED for line in lines),
+        },
+    )
+
+
+def _line_for_user(user, pk) -> AllocationLine:
+    line = get_object_or_404(AllocationLine.objects.select_related("proposal"), pk=pk)
+    matching.proposal_for_user(user, line.proposal_id)
+    return line
+
+
+@login_required
+@require_POST
+def line_confirm(request, pk):
+    line = _line_for_user(request.user, pk)
+    try:
+        services.confirm_line(line, by=request.user)
+    except ParticipationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The line was confirmed; the donor and the agency are told."))
+    return redirect("participation:proposal", pk=line.proposal_id)
+
+
+@login_required
+@require_POST
+def line_reject(request, pk):
+    line = _line_for_user(request.user, pk)
+    try:
+        services.reject_line(line, by=request.user)
+    except ParticipationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The line was rejected."))
+    return redirect("participation:proposal", pk=line.proposal_id)
+
+
+@login_required
+@require_POST
+def proposal_confirm_all(request, pk):
+    proposal = matching.proposal_for_user(request.user, pk)
+    try:
+        confirmed, refused = services.confirm_all(proposal, by=request.user)
+    except ParticipationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(count)s lines were confirmed.") % {"count": matching.number(len(confirmed))}
+        )
+        for line, reason in refused:
+            messages.error(
+                request,
+                _("Line %(line)s was not confirmed: %(reason)s")
+                % {"line": matching.number(line.pk), "reason": reason},
+            )
+    return redirect("participation:proposal", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_close(request, pk):
+    proposal = matching.proposal_for_user(request.user, pk)
+    try:
+        services.close_proposal(proposal, by=request.user)
+    except ParticipationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The proposal was closed."))
+    return redirect("participation:proposal", pk=proposal.pk)
