@@ -23,6 +23,7 @@ from hamafza.atlas.models import Indicator
 from hamafza.atlas.queries import LEVELS, MapQuery, QueryError
 from hamafza.meetings.access import resolutions_for_user
 from hamafza.orgs.models import Organization
+from hamafza.participation.models import Need
 from hamafza.participation.views_capacity import neighbourhood_capacities
 from hamafza.places.models import Region
 
@@ -437,6 +438,12 @@ def profile(request, pk):
     }
     # The neighbourhood's capacities by service (participation's coverage rule; two queries).
     context["capacities"] = neighbourhood_capacities(region, tree)
+    # Its approved open needs (public to everyone), most important first (one query).
+    context["open_needs"] = (
+        Need.objects.filter(region=region, state__in=Need.OPEN_STATES)
+        .select_related("organization")
+        .order_by("-priority_computed", "pk")[:20]
+    )
     return render(request, "atlas/profile.html", context)
 
 

@@ -314,8 +314,9 @@ def test_profile_query_count(world, targeting, secretary, client_for, django_ass
     #   reported values and their denominators)
     # * the organisations serving it, the resolutions that target it
     # * its capacities by service: the active services, the capacities on it and the regions above it
+    # * its approved open needs
     # * the top bar: unread notifications, the user's organisation
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         response = client.get(f"/atlas/regions/{world.n1.pk}/")
     assert response.status_code == 200
 
@@ -373,3 +374,16 @@ def test_hot_spots_of_the_map(grid, viewer, client_for):
     assert data["regions"][str(cells[(6, 6)].pk)]["class"] in (None, "cold-90", "cold-95", "cold-99")
     legend = {row["class"]: row["count"] for row in data["legend"]}
     assert sum(legend.values()) == sum(1 for row in data["regions"].values() if row["class"])
+
+
+def test_profile_lists_the_open_needs_only(world, secretary, client_for):
+    from hamafza.meetings.models import Body
+    from hamafza.participation.models import Need
+
+    body = Body.objects.first() or pytest.skip("the world has no body")
+    common = {"body": body, "region": world.n1, "category": "equipment", "justification": "-", "estimated_cost": 10}
+    shown = Need.objects.create(title="نیاز باز محله", state=Need.State.APPROVED, **common)
+    Need.objects.create(title="نیاز پیشنهادی محله", state=Need.State.PROPOSED, **common)
+    response = client_for(secretary).get(f"/atlas/regions/{world.n1.pk}/")
+    assert list(response.context["open_needs"]) == [shown]
+    assert "نیاز پیشنهادی محله" not in response.content.decode()
