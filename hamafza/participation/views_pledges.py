@@ -108,6 +108,9 @@ def pledge_detail(request, pk):
         "body": pledge.body,
         "donor_label": pledge.donor.name if donor_named else _("Anonymous donor"),
         "donor_named": donor_named,
+        # The donor's page for those who may open it; the mobile for the secretariat, who calls the donor.
+        "donor_link": access.donors_for_user(user).filter(pk=pledge.donor_id).exists(),
+        "donor_mobile": pledge.donor.mobile if manages else "",
         "timeline": _timeline(pledge, user, donor_named),
         "evidence": pledge.evidence.select_related("uploaded_by").order_by("pk"),
         "can_accept": manages and pledge.state == Pledge.State.OFFERED,

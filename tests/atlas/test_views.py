@@ -381,7 +381,13 @@ def test_profile_lists_the_open_needs_only(world, secretary, client_for):
     from hamafza.participation.models import Need
 
     body = Body.objects.first() or pytest.skip("the world has no body")
-    common = {"body": body, "region": world.n1, "category": "equipment", "justification": "-", "estimated_cost": 10}
+    common = {
+        "body": body,
+        "region": world.n1,
+        "category": "equipment",
+        "justification": "-",
+        "estimated_cost": 10,
+    }
     shown = Need.objects.create(title="نیاز باز محله", state=Need.State.APPROVED, **common)
     Need.objects.create(title="نیاز پیشنهادی محله", state=Need.State.PROPOSED, **common)
     response = client_for(secretary).get(f"/atlas/regions/{world.n1.pk}/")

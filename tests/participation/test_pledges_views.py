@@ -199,3 +199,16 @@ def test_list_queries_do_not_grow_with_the_pledges(
         with django_assert_num_queries(12):
             response = client.get(reverse("participation:pledge_list"))
         assert len(response.context["rows"]) == count
+
+
+def test_donor_contact_is_for_the_secretariat_only(client_for, pledge, secretary, officer, viewer):
+    url = reverse("participation:pledge_detail", args=[pledge.pk])
+    donor_page = reverse("participation:donor_detail", args=[pledge.donor_id])
+    secretariat = client_for(secretary).get(url).content.decode()
+    assert donor_page in secretariat and 'id="donor-mobile"' in secretariat
+    agency = client_for(officer).get(url).content.decode()
+    assert (
+        donor_page not in agency and 'id="donor-mobile"' not in agency and pledge.donor.mobile not in agency
+    )
+    reader = client_for(viewer).get(url).content.decode()
+    assert donor_page in reader and 'id="donor-mobile"' not in reader

@@ -279,7 +279,11 @@ def make_offer(
 
 
 def _locked(pledge: Pledge) -> Pledge:
-    return Pledge.objects.select_for_update(of=("self",)).select_related("donor", "body", "need").get(pk=pledge.pk)
+    return (
+        Pledge.objects.select_for_update(of=("self",))
+        .select_related("donor", "body", "need")
+        .get(pk=pledge.pk)
+    )
 
 
 def _save(pledge: Pledge, before: dict, *, by, action: str, extra: dict | None = None) -> Pledge:
