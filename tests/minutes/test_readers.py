@@ -20,7 +20,7 @@ from hamafza.minutes import readers
 from hamafza.minutes.readers import ReaderError, read
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "minutes"
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "minutes-dev"
+DEV = Path(__file__).resolve().parents[1] / "data" / "minutes-dev"  # the shared minutes-dev, copied
 
 
 def _load(name: str):
