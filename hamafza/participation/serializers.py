@@ -142,6 +142,9 @@ class PublicNeedSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.name", read_only=True)
     organization = serializers.SerializerMethodField()
     value_lacking = serializers.IntegerField(read_only=True)
+    open_to_offers = serializers.SerializerMethodField(
+        help_text="What the need lacks beyond the pledges already made to it: the most an offer may ask."
+    )
     deadline_jalali = serializers.SerializerMethodField()
 
     class Meta:
@@ -154,12 +157,16 @@ class PublicNeedSerializer(serializers.ModelSerializer):
             "region",
             "organization",
             "value_lacking",
+            "open_to_offers",
             "deadline",
             "deadline_jalali",
         ]
 
     def get_organization(self, need) -> str | None:
         return need.organization.name if need.organization_id else None
+
+    def get_open_to_offers(self, need) -> int:
+        return max(0, need.room)
 
     def get_deadline_jalali(self, need) -> str | None:
         return jalali(need.deadline)

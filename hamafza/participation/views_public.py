@@ -91,13 +91,13 @@ def _ordered(needs):
 
 def _decorate(needs) -> None:
     for need in needs:
-        need.lacking_display = rials(need.value_lacking)
+        need.lacking_display = rials(max(0, need.room))
 
 
 @require_GET
 def public(request):
     """Approved open needs, filtered by region (and everything below it), category and words."""
-    needs = public_needs()
+    needs = public_needs().filter(room__gt=0)  # a need fully pledged takes no more offers
     nodes = _region_tree(set(needs.values_list("region_id", flat=True).distinct()))
     form = PublicNeedFilter(request.GET or None, regions=_region_choices(nodes))
     if form.is_valid():
@@ -137,7 +137,7 @@ def public(request):
 
 def _public_need(pk) -> Need:
     need = get_object_or_404(public_needs().select_related("region", "organization"), pk=pk)
-    need.lacking_display = rials(need.value_lacking)
+    need.lacking_display = rials(max(0, need.room))
     return need
 
 

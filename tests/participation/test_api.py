@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from hamafza.meetings.models import Body
 from hamafza.participation import access
 from hamafza.participation.models import Capacity, Donor, Need, NgoProfile, Pledge, ServiceKind
+from hamafza.participation.services import pledges
 from hamafza.places.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -275,6 +276,7 @@ def test_public_needs_need_no_sign_in_and_show_only_approved_open_needs(api_as, 
             "region",
             "organization",
             "value_lacking",
+            "open_to_offers",
             "deadline",
             "deadline_jalali",
         }
@@ -294,6 +296,7 @@ def test_public_needs_filters(world, province, neighbourhood):
     assert {r["id"] for r in _results(client.get(url, {"q": "كلانتري"}))} == {world["need"][1]}
     row = _results(client.get(url, {"region": neighbourhood.pk}))[0]
     assert row["value_lacking"] == 500_000_000 and row["organization"] == "فرماندهی انتظامی استان"
+    assert row["open_to_offers"] == pledges.need_room(Need.objects.get(pk=row["id"])) < 500_000_000
 
 
 # --- Writes: proposing, approving, turning down ---------------------------------------------------

@@ -373,3 +373,25 @@ def test_the_list_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         response = client.get(reverse("participation:public"))
     assert len(_listed(response)) == 12
+
+
+def test_what_is_lacking_counts_the_pledges_already_made_and_a_fully_pledged_need_leaves_the_list(
+    needs, donor, body, secretary
+):
+    need = needs["approved"]  # 500,000,000 rials lacking
+    Pledge.objects.create(donor=donor, body=body, need=need, value=300_000_000, created_by=secretary)
+    Pledge.objects.create(  # a cancelled pledge counts for nothing
+        donor=donor, body=body, need=need, value=100_000_000, state=Pledge.State.CANCELLED
+    )
+    client = Client()
+    page = client.get(reverse("participation:public_need", args=[need.pk]))
+    with translation.override("fa"):
+        assert "۲۰۰٬۰۰۰٬۰۰۰" in page.content.decode()
+    assert need.pk in _listed(client.get(reverse("participation:public")))
+
+    Pledge.objects.create(donor=donor, body=body, need=need, value=200_000_000, state=Pledge.State.DELIVERED)
+    assert need.pk not in _listed(client.get(reverse("participation:public")))
+    page = client.get(reverse("participation:public_need", args=[need.pk]))
+    assert page.status_code == 200
+    assert 'id="fully-pledged"' in page.content.decode()
+    assert reverse("participation:public_offer", args=[need.pk]) not in page.content.decode()

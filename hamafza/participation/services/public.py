@@ -2,6 +2,8 @@
 body, and the offer waits for that body's secretariat as a pledge in the «offered» state."""
 
 from django.db import transaction
+from django.db.models import F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +31,14 @@ NATIONAL_ID_MESSAGES = {
 
 
 def public_needs():
-    """Needs anyone may see on the public page: approved and not yet met, of every body."""
-    return Need.objects.filter(state__in=Need.OPEN_STATES)
+    """Needs anyone may see on the public page: approved and not yet met, of every body; each annotated
+    with `room`, what it still lacks beyond the pledges already made to it (the most an offer may ask)."""
+    live = Q(pledges__state__in=(Pledge.State.PLEDGED, Pledge.State.DELIVERED))
+    return (
+        Need.objects.filter(state__in=Need.OPEN_STATES)
+        .annotate(promised=Coalesce(Sum("pledges__value", filter=live), Value(0)))
+        .annotate(room=F("estimated_cost") - F("value_met") - F("promised"))
+    )
 
 
 def _clean_mobile(value: str) -> str:
