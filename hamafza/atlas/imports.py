@@ -110,6 +110,14 @@ def reason_text(code: str, value: str) -> str:
     return messages[code] % {"value": value}
 
 
+def error_text(entry: dict) -> str:
+    """A failed row's reason in the page's language: rebuilt from its code and value where the entry
+    keeps them; the text stored at import time otherwise (a refusal of the whole file)."""
+    if entry.get("code") in _CODE and "value" in entry:
+        return reason_text(entry["code"], entry["value"])
+    return entry.get("reason", "")
+
+
 class ImportRefused(Exception):
     """The whole file is refused (type, size, content, columns); nothing was written."""
 
@@ -930,7 +938,7 @@ def _import(batch: DataBatch, path: Path) -> None:
         batch.rows_imported += inserted
         batch.rows_skipped += item.valid - inserted
         batch.errors.extend(
-            {"line": line, "code": code, "reason": reason_text(code, value)}
+            {"line": line, "code": code, "value": value, "reason": reason_text(code, value)}
             for line, code, value in item.errors
         )
         failed += item.failed

@@ -66,6 +66,6 @@ def incidents_batch(request, pk):
             "failed": failed,
             "percent": percent,
             "running": running,
-            "errors": batch.errors[:200],
+            "errors": [{**entry, "reason": imports.error_text(entry)} for entry in batch.errors[:200]],
         },
     )

@@ -3,6 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from hamafza.atlas.models import DataBatch, IncidentSummary
 from hamafza.atlas.taxonomy import ensure_taxonomy
@@ -37,6 +39,18 @@ def test_a_file_imported_through_the_page_shows_its_rows_and_errors(client_for, 
     assert (batch.status, batch.rows_imported) == ("done", 2)
     page = client.get(response["Location"]).content.decode()
     assert 'id="errors"' in page and "۴" in page  # the bad date's line, in Persian digits
+    with translation.override("fa"):
+        assert (
+            escape(
+                translation.gettext("«%(value)s» is not a date (write 1403/02/15 or 2024-05-04).")
+                % {"value": "1404/13/40"}
+            )
+            in page
+        )
+    # The reason is told in the reader's language, not in the one the file was imported in.
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(response["Location"]).content.decode()
+    assert escape("«1404/13/40» is not a date (write 1403/02/15 or 2024-05-04).") in page
     assert sum(IncidentSummary.objects.values_list("count", flat=True)) == 2
     # The same file again adds nothing.
     again = client.post(
