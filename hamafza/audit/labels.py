@@ -88,6 +88,9 @@ def value_label(value: Any, field=None, persian: bool = True) -> str:
             return format_jalali(dt.date.fromisoformat(value), persian_digits=persian)
         except ValueError:
             pass
+    if isinstance(value, int) and abs(value) >= 10_000:  # sums of rials, populations: grouped
+        text = f"{value:,}"
+        return to_persian_digits(text.replace(",", "٬")) if persian else text
     text = str(value)
     return to_persian_digits(text) if persian else text
 

@@ -25,3 +25,11 @@ def test_history_reads_in_the_pages_language(client_for, secretary, officer, lea
         assert str(translation.gettext("Report under review")) in page  # the status's choice label
     assert format_jalali(today + dt.timedelta(days=40)) in page  # dates in Jalali with Persian digits
     assert "report.submit" not in page and "submitted" not in page
+
+
+def test_large_numbers_are_grouped_in_the_pages_digits():
+    from hamafza.audit.labels import value_label
+
+    assert value_label(300_000_000) == "۳۰۰٬۰۰۰٬۰۰۰"
+    assert value_label(300_000_000, persian=False) == "300,000,000"
+    assert value_label(1404) == "۱۴۰۴"  # a year or a small count stays as it is
