@@ -1,5 +1,5 @@
 """The participation demo's tables: District 21's NGOs, donors and industries, agencies' capacities, needs
-and pledges. Organisation keys are those of hamafza/demo.py; neighbourhoods are District 21's codes
+and pledges. Organisation keys are those of hamafza/demo/data.py; neighbourhoods are District 21's codes
 (targets: T21-06, T21-10, T21-14, T21-21, T21-23). Amounts in rials. Synthetic, for trying the product."""
 
 # fmt: off
