@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamafza.atlas import values
+from hamafza.atlas import denominators, values
 from hamafza.atlas.models import Indicator, IndicatorValue
 from hamafza.lib.persian import to_persian_digits
 
@@ -70,7 +70,11 @@ def values_index(request):
         ):
             last[indicator_id] = values.month_label(month, persian=_persian())
     rows = [(indicator, last.get(indicator.pk, "")) for indicator in indicators]
-    return render(request, "atlas/values_index.html", {"rows": rows})
+    return render(
+        request,
+        "atlas/values_index.html",
+        {"rows": rows, "may_upload_denominators": denominators.may_upload(request.user)},
+    )
 
 
 @login_required
