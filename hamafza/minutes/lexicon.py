@@ -94,8 +94,11 @@ def is_prefix(token: str) -> bool:
     """Whether some word of the list starts with `token` (anything not made of letters counts as yes)."""
     found = _PREFIX_MEMO.get(token)
     if found is None:
-        word = _INNER_PUNCT.sub("", token)
-        if not word or (not _PLAIN.fullmatch(word) and not (len(word) == 1 and _LETTERS.match(word))):
+        if token and not token.strip(_PLAIN_CHARS):
+            found = token in _prefixes()  # letters only, the common case: nothing to take out first
+        elif not (word := _INNER_PUNCT.sub("", token)) or (
+            not _PLAIN.fullmatch(word) and not (len(word) == 1 and _LETTERS.match(word))
+        ):
             found = True
         else:
             found = word in _prefixes()
@@ -126,6 +129,8 @@ _LEADING_STOP = re.compile(r"^[.،؛:!؟?]+[\u0600-\u06ff]")
 
 
 _PLAIN = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{2,}")
+# The same letters for str.strip: a token is all of them when stripping them leaves nothing.
+_PLAIN_CHARS = "".join(map(chr, range(0x0621, 0x064B))) + "\u067e\u0686\u0698\u06a9\u06af\u06cc"
 
 
 def word_cost(token: str) -> float:
@@ -133,7 +138,7 @@ def word_cost(token: str) -> float:
     cost = _COSTS.get(token)
     if cost is not None:
         return cost
-    if _PLAIN.fullmatch(token):
+    if len(token) >= 2 and not token.strip(_PLAIN_CHARS):  # what _PLAIN.fullmatch tells, faster
         # Letters only: the common case, priced without the general path below.
         cost = _tables()[0].get(token) if len(token) > 2 or token in SHORT_WORDS else None
         if cost is None:

@@ -153,17 +153,35 @@ def repair_line(text: str) -> str | None:
     best: dict[tuple[int, str], tuple[float, tuple | None, int, bool, str]] = {
         (n, ""): (0.0, None, n, False, "")
     }
+    # What a state is compared by: its cost, plus the price of its open token where that is debris.
+    rank_of: dict[tuple[int, str], float] = {(n, ""): 0.0}
     by_frontier: dict[int, list[tuple[int, str]]] = {n: [(n, "")]}
     costs_memo = _word_costs()
     prefix_memo = _prefix_memo()
+
+    def cost_of(token: str) -> float:
+        return costs_memo.get(token) or word_cost(token)
+
+    def landing(a: int, new_open: str) -> tuple[tuple[int, str], str, float, float]:
+        """Where a reading whose next run starts at `a` lands: (key, open token, added to its cost,
+        added to its rank on top of that)."""
+        if a == 0:
+            return (0, ""), "", (cost_of(new_open) if new_open.strip() else 0.0), 0.0
+        if prefix_memo.get(new_open) or (new_open not in prefix_memo and is_prefix(new_open)):
+            return (a, new_open), new_open, 0.0, 0.0
+        return (a, _DEAD), new_open, 0.0, cost_of(new_open)
+
     for b in sorted(set(positions) | {n}, reverse=True):
         if b == 0:
             break
-        states = by_frontier.get(b, [])
+        states = by_frontier.get(b)
+        if not states:
+            continue
         if len(states) > BEAM:
             states = sorted(states, key=lambda st: best[st][0] + _open_estimate(best[st][4]))[:BEAM]
         price = 0.0 if b == n else prices[b]
-        # What each run ending here contributes, whatever came before it.
+        # What each run ending here contributes, whatever came before it: the parts that do not depend on
+        # the reading so far are priced once, here.
         ls = prev_space[b]
         runs = []
         # A run reaches back over at most RUN_REACH cut points (or to the start of the line): runs are
@@ -172,51 +190,65 @@ def repair_line(text: str) -> str | None:
         for a in [0, *positions[max(1, index - RUN_REACH) : index]]:
             if a >= b:
                 break
+            chunk = text[a:b]
             fs = next_space[a]
             if fs >= b:
-                runs.append((a, text[a:b], None, 0.0, ""))
+                # The run lies inside one word: it joins the open token, or starts a word of its own.
+                runs.append((a, chunk, None, 0.0, chunk[0].isspace(), None, landing(a, chunk)))
             else:
                 lo, hi = starts_at[fs + 1], ends_by[ls]
                 inner = prefix[hi] - prefix[lo] if hi > lo else 0.0
-                runs.append((a, text[a:b], text[a:fs], inner, text[ls + 1 : b]))
+                head_part = text[a:fs]
+                head_alone = cost_of(head_part) if head_part.strip() else None
+                runs.append(
+                    (a, head_part, head_alone, inner, chunk[0].isspace(), landing(a, text[ls + 1 : b]), None)
+                )
         for state in states:
             cost0, _, _, _, open_token = best[state]
             base = cost0 + price
-            open_cost = (costs_memo.get(open_token) or word_cost(open_token)) if open_token.strip() else 0.0
-            for a, chunk, head_part, inner, tail in runs:
-                glued = bool(open_token) and not chunk[0].isspace()
-                for split in (False, True) if glued else (False,):
+            open_cost = cost_of(open_token) if open_token.strip() else 0.0
+            for a, part, head_alone, inner, lead_space, tail_landing, alone_landing in runs:
+                for split in (False, True) if open_token and not lead_space else (False,):
                     if split:
                         total = base + SPACE_ADDED + open_cost
-                        head_prefix = ""
                     else:
                         total = base
-                        head_prefix = open_token
-                    if head_part is None:
-                        new_open = head_prefix + chunk
+                    if tail_landing is None:
+                        # `part` is the whole run: the open token grows by it, or it starts a new one.
+                        if split:
+                            key, new_open, added, extra = alone_landing
+                        else:
+                            key, new_open, added, extra = landing(a, open_token + part)
                     else:
-                        head = head_prefix + head_part
-                        if head.strip():
-                            total += costs_memo.get(head) or word_cost(head)
+                        # `part` ends the open token (or is a word of its own); the run's inside is
+                        # priced already, and its tail becomes the open token.
+                        key, new_open, added, extra = tail_landing
+                        if split:
+                            if head_alone is not None:
+                                total += head_alone
+                        else:
+                            # Costs are never negative: a reading that cannot win even with its head
+                            # word for free is dropped before the head is looked up.
+                            old = rank_of.get(key)
+                            if old is not None:
+                                bound = base + inner
+                                if added:
+                                    bound += added
+                                if (bound + extra if extra else bound) >= old:
+                                    continue
+                            head = open_token + part
+                            if head.strip():
+                                total += cost_of(head)
                         total += inner
-                        new_open = tail
-                    if a == 0:
-                        if new_open.strip():
-                            total += costs_memo.get(new_open) or word_cost(new_open)
-                        new_open = ""
-                        rank = total
-                        key = (0, "")
-                    elif prefix_memo.get(new_open) or (new_open not in prefix_memo and is_prefix(new_open)):
-                        rank = total
-                        key = (a, new_open)
-                    else:
-                        rank = total + (costs_memo.get(new_open) or word_cost(new_open))
-                        key = (a, _DEAD)
-                    old = best.get(key)
-                    if old is None or rank < old[0] + (word_cost(old[4]) if key[1] is _DEAD else 0.0):
+                    if added:
+                        total += added
+                    rank = total + extra if extra else total
+                    old = rank_of.get(key)
+                    if old is None or rank < old:
                         if old is None:
                             by_frontier.setdefault(a, []).append(key)
                         best[key] = (total, state, b, split, new_open)
+                        rank_of[key] = rank
     final = best.get((0, ""))
     identity = sum(costs)
     if final is None or final[0] > identity - MARGIN:
