@@ -192,6 +192,17 @@ def _back(pledge):
     return redirect("participation:pledge_detail", pk=pledge.pk)
 
 
+def _attempt(request, pledge, change, message):
+    """Run a service's `change()`; back to the pledge with its refusal, or with `message` (a text, or a
+    function of the changed pledge) when it went through."""
+    try:
+        changed = change()
+    except ParticipationError as error:
+        _error(request, error)
+        return _back(pledge)
+    return _done(request, pledge, message(changed) if callable(message) else message)
+
+
 @login_required
 @require_POST
 def pledge_accept(request, pk):
@@ -200,24 +211,24 @@ def pledge_accept(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose an open need of this body, or none."))
         return _back(pledge)
-    try:
-        services.accept_offer(pledge, by=request.user, need=form.cleaned_data["need"])
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, _("The offer was accepted."))
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.accept_offer(pledge, by=request.user, need=form.cleaned_data["need"]),
+        _("The offer was accepted."),
+    )
 
 
 @login_required
 @require_POST
 def pledge_decline(request, pk):
     pledge = _action(request, pk, services.can_manage)
-    try:
-        services.decline_offer(pledge, by=request.user, reason=request.POST.get("reason", ""))
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, _("The offer was declined."))
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.decline_offer(pledge, by=request.user, reason=request.POST.get("reason", "")),
+        _("The offer was declined."),
+    )
 
 
 @login_required
@@ -228,12 +239,12 @@ def pledge_link(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose an open need of this body."))
         return _back(pledge)
-    try:
-        services.link_pledge(pledge, by=request.user, need=form.cleaned_data["need"])
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, _("The pledge was linked to the need."))
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.link_pledge(pledge, by=request.user, need=form.cleaned_data["need"]),
+        _("The pledge was linked to the need."),
+    )
 
 
 @login_required
@@ -242,12 +253,12 @@ def pledge_cancel(request, pk):
     pledge = _action(
         request, pk, lambda user, p: services.can_manage(user, p) or services.is_own_donor(user, p.donor)
     )
-    try:
-        services.cancel_pledge(pledge, by=request.user, reason=request.POST.get("reason", ""))
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, _("The pledge was cancelled."))
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.cancel_pledge(pledge, by=request.user, reason=request.POST.get("reason", "")),
+        _("The pledge was cancelled."),
+    )
 
 
 def _may_record_delivery(user, pledge) -> bool:
@@ -266,20 +277,20 @@ def pledge_deliver(request, pk):
     if not form.is_valid():
         messages.error(request, _("Enter the value delivered in rials."))
         return _back(pledge)
-    try:
-        pledge = services.record_delivery(
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.record_delivery(
             pledge,
             by=request.user,
             value=form.cleaned_data["value"],
             note=form.cleaned_data["note"],
             files=_files(request),
-        )
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    if pledge.state == Pledge.State.VERIFIED:
-        return _done(request, pledge, _("The delivery was recorded and verified."))
-    return _done(request, pledge, _("The delivery was recorded; the receiving agency will verify it."))
+        ),
+        lambda changed: _("The delivery was recorded and verified.")
+        if changed.state == Pledge.State.VERIFIED
+        else _("The delivery was recorded; the receiving agency will verify it."),
+    )
 
 
 @login_required
@@ -290,30 +301,30 @@ def pledge_verify(request, pk):
     if not form.is_valid():
         messages.error(request, _("Enter the value received in rials, or leave it empty."))
         return _back(pledge)
-    try:
-        services.verify_delivery(
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.verify_delivery(
             pledge,
             by=request.user,
             value=form.cleaned_data["value"],
             note=form.cleaned_data["note"],
             files=_files(request),
-        )
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, _("The delivery was verified."))
+        ),
+        _("The delivery was verified."),
+    )
 
 
 @login_required
 @require_POST
 def pledge_reject(request, pk):
     pledge = _action(request, pk, services.is_verifier)
-    try:
-        services.reject_delivery(pledge, by=request.user, reason=request.POST.get("reason", ""))
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, _("The delivery was sent back as not received."))
+    return _attempt(
+        request,
+        pledge,
+        lambda: services.reject_delivery(pledge, by=request.user, reason=request.POST.get("reason", "")),
+        _("The delivery was sent back as not received."),
+    )
 
 
 @login_required
