@@ -59,6 +59,7 @@ bench: install
 	$(PY) -m bench.atlas_map
 	$(PY) -m bench.atlas_import
 	$(PY) -m bench.matching
+	$(PY) -m bench.participation_matching
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install

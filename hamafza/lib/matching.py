@@ -16,7 +16,7 @@ z[need] ≤ lacking per need, Σ_c x[p, c] ≤ supply of p, Σ_p x[p, c] = Σ_{j
 """
 
 from collections import deque
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,10 +137,14 @@ def allocate_by_class(
     need_amounts: np.ndarray | list,
     weights: np.ndarray | list,
     need_classes: Sequence[Hashable],
-    fits: Callable[[Hashable, Hashable], bool],
+    fits: Callable[[Hashable, Hashable], bool] | None = None,
+    *,
+    fitting: Callable[[Hashable], Iterable[Hashable]] | None = None,
 ) -> AllocationResult:
     """The optimal allocation when pledge i may give to need j exactly where
     `fits(pledge_classes[i], need_classes[j])`; `fits` is asked once per pair of distinct classes.
+    Where the caller knows them, `fitting(pledge_class)` may list the need classes a pledge class fits
+    instead, which spares asking `fits` of every pair (thousands × thousands in a big body).
 
     The same optimum as `allocate` on `class_pairs(...)`. With integer amounts every amount given is an
     integer (the class network's matrix is totally unimodular; the dual simplex returns a vertex).
@@ -154,7 +158,22 @@ def allocate_by_class(
         raise ValueError("one class per pledge, one class and one weight per need")
     pledge_kinds, pledge_class_of = _index(pledge_classes)
     need_kinds, need_class_of = _index(need_classes)
-    flows = [(p, c) for p, pk in enumerate(pledge_kinds) for c, ck in enumerate(need_kinds) if fits(pk, ck)]
+    if fitting is not None:
+        need_number = {kind: c for c, kind in enumerate(need_kinds)}
+        flows = sorted(
+            {
+                (p, need_number[ck])
+                for p, pk in enumerate(pledge_kinds)
+                for ck in fitting(pk)
+                if ck in need_number
+            }
+        )
+    elif fits is not None:
+        flows = [
+            (p, c) for p, pk in enumerate(pledge_kinds) for c, ck in enumerate(need_kinds) if fits(pk, ck)
+        ]
+    else:
+        raise ValueError("say which classes fit: `fits` or `fitting`")
     if not flows or len(demand) == 0:
         return AllocationResult([], 0.0, "optimal")
     flow_from = np.array([p for p, _ in flows], dtype=np.int64)

@@ -7,6 +7,8 @@
   greedy baseline, with every line explained. The services in services/matching.py save and confirm it.
 """
 
+import bisect
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hamafza.lib.matching import allocate_by_class, class_pairs, greedy
+from hamafza.lib.matching import Allocation, allocate_by_class
 from hamafza.meetings.models import Body
 from hamafza.participation import access
 from hamafza.participation.models import AllocationProposal, Donor, Need, NeedCategory, Pledge
@@ -285,34 +287,118 @@ class Solution:
     unmet: list[dict]
 
 
+class _Classes:
+    """The problem's pledges and needs grouped by class, and which class fits which, found through the
+    needs' lineages (one dictionary look-up per pledge class) rather than by asking `Problem.fits` of
+    every pledge and need: with thousands of classes the pairs run to tens of millions."""
+
+    def __init__(self, problem: Problem):
+        self.pledge_classes = [problem.pledge_class(p) for p in problem.pledges]
+        self.need_classes = [problem.need_class(n) for n in problem.needs]
+        self.members: dict[tuple, list[int]] = defaultdict(list)  # pledge class → its pledges
+        for p, key in enumerate(self.pledge_classes):
+            self.members[key].append(p)
+        # (category or "", region or None) → the needs that a pledge of that class fits, in order.
+        self.fitting: dict[tuple, list[int]] = defaultdict(list)
+        self.need_kinds: dict[tuple, list[tuple]] = {}  # need class → the pledge classes that fit it
+        for n, (category, region) in enumerate(self.need_classes):
+            keys = list(
+                dict.fromkeys((c, r) for c in (category, "") for r in [*problem.lineage[region], None])
+            )
+            for key in keys:
+                self.fitting[key].append(n)
+            if (category, region) not in self.need_kinds:
+                self.need_kinds[(category, region)] = [k for k in keys if k in self.members]
+
+    def fits_of(self, key: tuple) -> list[int]:
+        return self.fitting.get(key, [])
+
+    def fitted_by(self, n: int) -> int:
+        """How many pledges fit need n."""
+        return sum(len(self.members[k]) for k in self.need_kinds[self.need_classes[n]])
+
+    def program_classes(self) -> list[frozenset]:
+        """Pledge classes for allocate_by_class, one to one with (category, region), each holding the
+        need classes it fits: the program's `fitting` lists them (and skips the tag that keeps classes apart)."""
+        held = {}
+        for key in self.members:
+            fits = {self.need_classes[n] for n in self.fits_of(key)}
+            held[key] = frozenset({("pledge", *key), *fits})
+        return [held[key] for key in self.pledge_classes]
+
+
+def _greedy(problem: Problem, classes: _Classes, weights: list[float]) -> tuple[float, int]:
+    """hamafza.lib.matching.greedy on the problem's compatible pairs, taken class by class: needs by
+    weight (highest first), each filled from its fitting pledges, the one with most left first (a heap per
+    pledge class). The same lines in the same order, so the same value and rials; returns both."""
+    left = [float(r) for r in problem.remaining]
+    heaps = {key: [(-left[p], p) for p in members if left[p] > 0] for key, members in classes.members.items()}
+    for heap in heaps.values():
+        heapq.heapify(heap)
+    value, given = 0.0, 0.0
+    order = sorted(
+        (n for n in range(len(problem.needs)) if classes.need_kinds[classes.need_classes[n]]),
+        key=lambda n: (-weights[n], n),
+    )
+    for n in order:
+        wanted = float(problem.lacking[n])
+        sources = [heaps[k] for k in classes.need_kinds[classes.need_classes[n]]]
+        while wanted > 0:
+            best = min((h for h in sources if h), key=lambda h: h[0], default=None)
+            if best is None:
+                break
+            _, p = heapq.heappop(best)
+            amount = min(wanted, left[p])
+            left[p] -= amount
+            wanted -= amount
+            value += weights[n] * amount
+            given += amount
+            if left[p] > 0:
+                heapq.heappush(best, (-left[p], p))
+    return value, round(given)
+
+
 def solve(problem: Problem) -> Solution:
     """The linear program on classes and, for comparison, the greedy baseline; every line explained."""
-    pledge_classes = [problem.pledge_class(p) for p in problem.pledges]
-    need_classes = [problem.need_class(n) for n in problem.needs]
+    classes = _Classes(problem)
     weights = [max(0.0, n.priority) for n in problem.needs]
+    # A pledge whose class fits no need is left out of the program: its row would be empty (the program
+    # asks fits of every pair of classes, so each class left out saves thousands of questions).
+    usable = [p for p, key in enumerate(classes.pledge_classes) if classes.fits_of(key)]
+    program_classes = classes.program_classes()
     best = allocate_by_class(
-        problem.remaining, pledge_classes, problem.lacking, weights, need_classes, problem.fits
+        [problem.remaining[p] for p in usable],
+        [program_classes[p] for p in usable],
+        problem.lacking,
+        weights,
+        classes.need_classes,
+        fitting=lambda fitted: fitted,  # a program class is the set of need classes it fits
     )
     if best.status != "optimal":
         raise RuntimeError(f"the allocation program failed: {best.status}")
-    pairs = class_pairs(pledge_classes, need_classes, problem.fits)
-    base = greedy(problem.remaining, problem.lacking, weights, pairs)
-    fitting: dict[int, list[int]] = defaultdict(list)  # pledge → needs it fits, by priority
-    fitted_by: dict[int, int] = defaultdict(int)  # need → how many pledges fit it
-    for p, n in pairs:
-        fitting[p].append(n)
-        fitted_by[n] += 1
+    best.allocations = [Allocation(usable[a.pledge], a.need, a.amount) for a in best.allocations]
+    greedy_value, greedy_amount = _greedy(problem, classes, weights)
     given: dict[int, int] = defaultdict(int)
     received: dict[int, int] = defaultdict(int)
     for a in best.allocations:
         given[a.pledge] += round(a.amount)
         received[a.need] += round(a.amount)
+    # Per pledge class: the weights of the needs it fits (highest first) and the highest weight of those
+    # it fits that stay short. At the optimum every need of strictly higher weight that a line's pledge
+    # fits is fully covered (otherwise moving some of the line to it would add value).
+    ranked: dict[tuple, list[float]] = {}
+    short: dict[tuple, float] = {}
+    for key in {classes.pledge_classes[a.pledge] for a in best.allocations}:
+        fits = classes.fits_of(key)
+        ranked[key] = sorted(-weights[n] for n in fits)
+        short[key] = max((weights[n] for n in fits if received[n] < problem.lacking[n]), default=-math.inf)
+    fitted_by = {}
     lines = []
     for a in sorted(best.allocations, key=lambda a: (a.need, a.pledge)):
         pledge, need = problem.pledges[a.pledge], problem.needs[a.need]
-        # At the optimum every need of strictly higher weight that the pledge fits is fully covered
-        # (otherwise moving some of this line to it would add value).
-        higher = [n for n in fitting[a.pledge] if weights[n] > weights[a.need]]
+        key = classes.pledge_classes[a.pledge]
+        if a.need not in fitted_by:
+            fitted_by[a.need] = classes.fitted_by(a.need)
         lines.append(
             Line(
                 pledge,
@@ -335,10 +421,10 @@ def solve(problem: Problem) -> Solution:
                     "pledge_left": problem.remaining[a.pledge] - given[a.pledge],
                     "need_lacking": problem.lacking[a.need],
                     "need_receives": received[a.need],
-                    "pledge_fits": len(fitting[a.pledge]),
+                    "pledge_fits": len(classes.fits_of(key)),
                     "other_pledges_fit": fitted_by[a.need] - 1,
-                    "higher_fitting": len(higher),
-                    "higher_covered": all(received[n] >= problem.lacking[n] for n in higher),
+                    "higher_fitting": bisect.bisect_left(ranked[key], -weights[a.need]),
+                    "higher_covered": not short[key] > weights[a.need],
                 },
             )
         )
@@ -348,7 +434,7 @@ def solve(problem: Problem) -> Solution:
             "title": need.title,
             "lacking": problem.lacking[j],
             "receives": received[j],
-            "pledges_fit": fitted_by[j],
+            "pledges_fit": classes.fitted_by(j),
         }
         for j, need in enumerate(problem.needs)
         if received[j] < problem.lacking[j]
@@ -356,9 +442,9 @@ def solve(problem: Problem) -> Solution:
     return Solution(
         lines=lines,
         value=best.value,
-        greedy_value=base.value,
+        greedy_value=greedy_value,
         amount=sum(given.values()),
-        greedy_amount=round(sum(a.amount for a in base.allocations)),
+        greedy_amount=greedy_amount,
         unmet=unmet,
     )
 

@@ -10,6 +10,7 @@ the need gets 404 and whoever sees it without managing the body (viewers, the ne
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -84,20 +85,33 @@ def matching_home(request):
     return render(request, "participation/matching/home.html", {"bodies": bodies, "proposals": proposals})
 
 
+LINES_PER_PAGE = 100
+UNMET_PER_PAGE = 100
+
+
 @login_required
 def proposal_detail(request, pk):
+    """The proposal's totals, its lines a page at a time (by need) and the needs it leaves unmet, also a
+    page at a time: at a district's size a proposal runs to thousands of each."""
     proposal = matching.proposal_for_user(request.user, pk)
-    lines = list(
-        proposal.lines.select_related(
-            "pledge__donor", "need__region", "need__organization", "result"
-        ).order_by("need_id", "pk")
-    )
-    for line in lines:
+    lines_page = Paginator(
+        proposal.lines.select_related("pledge__donor", "need__region", "need__organization")
+        .defer("need__region__boundary")
+        .order_by("need_id", "pk"),
+        LINES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    # Whoever sees a proposal manages its body, so sees the names of anonymous donors: asked once.
+    names_shown = access.can_manage_participation(request.user, proposal.body_id)
+    for line in lines_page:
         line.reasons = matching.explain_line(line.explanation)
         line.amount_shown = matching.number(line.amount)
+        donor = line.pledge.donor
         line.donor_name = (
-            line.pledge.donor.name if access.may_see_donor_name(request.user, line.pledge.donor) else None
+            donor.name if names_shown or access.may_see_donor_name(request.user, donor) else None
         )
+    unmet_page = Paginator(proposal.summary.get("unmet", []), UNMET_PER_PAGE).get_page(
+        request.GET.get("unmet_page")
+    )
     unmet = [
         {
             **row,
@@ -105,7 +119,7 @@ def proposal_detail(request, pk):
             "receives_shown": matching.number(row["receives"]),
             "reason": matching.explain_unmet(row),
         }
-        for row in proposal.summary.get("unmet", [])
+        for row in unmet_page
     ]
     gain = (proposal.value / proposal.greedy_value - 1) * 100 if proposal.greedy_value else None
     # Thousands separators in the page's digits (the fa locale of Django does not group numbers).
@@ -121,11 +135,13 @@ def proposal_detail(request, pk):
         "participation/matching/proposal.html",
         {
             "proposal": proposal,
-            "lines": lines,
+            "lines": list(lines_page),
+            "lines_page": lines_page,
             "unmet": unmet,
+            "unmet_page": unmet_page,
             "figures": figures,
             "open": proposal.state == AllocationProposal.State.PROPOSED,
-            "pending": sum(line.state == AllocationLine.State.PROPOSED for line in lines),
+            "pending": proposal.lines.filter(state=AllocationLine.State.PROPOSED).exists(),
         },
     )
 

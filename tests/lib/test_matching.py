@@ -1,6 +1,7 @@
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from hamafza.lib.matching import allocate, allocate_by_class, class_pairs, greedy
@@ -167,3 +168,27 @@ def test_the_class_program_refuses_bad_input_and_handles_nothing_to_match():
     assert allocate_by_class([5], ["p"], [5], [1], ["n"], lambda p, n: False).allocations == []
     assert allocate_by_class([], [], [5], [1], ["n"], lambda p, n: True).value == 0
     assert allocate_by_class([5], ["p"], [], [], [], lambda p, n: True).value == 0
+
+
+def test_fitting_lists_give_the_same_optimum_as_asking_fits():
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        pledge_classes = [int(c) for c in rng.integers(0, 4, 8)]
+        need_classes = [int(c) for c in rng.integers(0, 5, 12)]
+        table = {(p, n): bool(rng.random() < 0.5) for p in range(4) for n in range(5)}
+        supply, demand = rng.integers(0, 30, 8), rng.integers(0, 20, 12)
+        weights = rng.integers(1, 9, 12)
+        asked = allocate_by_class(
+            supply, pledge_classes, demand, weights, need_classes, lambda p, n, table=table: table[p, n]
+        )
+        listed = allocate_by_class(
+            supply,
+            pledge_classes,
+            demand,
+            weights,
+            need_classes,
+            fitting=lambda p, table=table: [n for n in range(5) if table[p, n]],
+        )
+        assert listed.value == pytest.approx(asked.value)
+    with pytest.raises(ValueError):
+        allocate_by_class([1], [0], [1], [1], [0])

@@ -364,3 +364,89 @@ def test_the_pages_propose_show_and_confirm(market, body, client_for, secretary)
     assert not proposal.lines.filter(state=AllocationLine.State.PROPOSED).exists()
     listing = client.get(reverse("participation:matching")).content.decode()
     assert reverse("participation:proposal", args=[proposal.pk]) in listing
+
+
+def test_a_long_proposal_is_shown_a_page_at_a_time(market, body, client_for, secretary, monkeypatch):
+    from hamafza.participation import views_matching
+
+    monkeypatch.setattr(views_matching, "LINES_PER_PAGE", 1)
+    proposal = services.propose_allocation(body, by=secretary)
+    first, second = proposal.lines.order_by("need_id", "pk")
+    client = client_for(secretary)
+    url = reverse("participation:proposal", args=[proposal.pk])
+    html = client.get(url).content.decode()
+    assert f'id="line-{first.pk}"' in html and f'id="line-{second.pk}"' not in html
+    assert "?page=2&unmet_page=1#lines" in html
+    with translation.override("fa"):
+        assert translation.gettext("Confirm all") in html
+    html = client.get(url, {"page": 2}).content.decode()
+    assert f'id="line-{second.pk}"' in html and f'id="line-{first.pk}"' not in html
+    assert "?page=1&unmet_page=1#lines" in html
+
+
+def test_the_class_by_class_work_agrees_with_the_pairs():
+    """On a random problem: the greedy baseline taken class by class equals the library's greedy on every
+    compatible pair, and each line's counts (pledges fitting, needs of higher priority) equal those
+    counted pair by pair."""
+    import random
+
+    from hamafza.lib.matching import allocate, class_pairs, greedy
+    from hamafza.places.models import Region
+
+    rng = random.Random(5)
+    regions = {pk: Region(pk=pk, name=f"r{pk}") for pk in range(1, 14)}
+    parent = {1: None, 2: 1, 3: 1, 4: 1, **{hood: 2 + (hood - 5) % 3 for hood in range(5, 14)}}
+
+    def lineage(pk):
+        chain = []
+        while pk is not None:
+            chain.append(pk)
+            pk = parent[pk]
+        return chain
+
+    cats = ["cash", "vehicle", "equipment"]
+    needs = [
+        Need(pk=k + 1, category=rng.choice(cats), region=regions[rng.randint(5, 13)], title=f"n{k}")
+        for k in range(60)
+    ]
+    for need in needs:
+        need.priority_computed = rng.choice([10, 20, 20, 35, 50, 50, 80])
+    needs.sort(key=lambda n: (-n.priority, n.pk))
+    pledges = [
+        Pledge(pk=k + 1, category=rng.choice(["", *cats]), region=rng.choice([None, *regions.values()]))
+        for k in range(25)
+    ]
+    problem = matching.Problem(
+        pledges=pledges,
+        remaining=[rng.randint(1, 40) for _ in pledges],
+        needs=needs,
+        lacking=[rng.randint(0, 30) for _ in needs],
+        lineage={pk: lineage(pk) for pk in range(5, 14)},
+    )
+    weights = [n.priority for n in needs]
+    pairs = class_pairs(
+        [problem.pledge_class(p) for p in pledges], [problem.need_class(n) for n in needs], problem.fits
+    )
+    base = greedy(problem.remaining, problem.lacking, weights, pairs)
+    solution = matching.solve(problem)
+    assert solution.greedy_value == base.value
+    assert solution.greedy_amount == round(sum(a.amount for a in base.allocations))
+    assert solution.value == pytest.approx(allocate(problem.remaining, problem.lacking, weights, pairs).value)
+    received = [0] * len(needs)
+    for line in solution.lines:
+        received[needs.index(line.need)] += line.amount
+    assert solution.lines
+    for line in solution.lines:
+        p, n = pledges.index(line.pledge), needs.index(line.need)
+        fits = [j for i, j in pairs if i == p]
+        higher = [j for j in fits if weights[j] > weights[n]]
+        e = line.explanation
+        assert e["pledge_fits"] == len(fits)
+        assert e["other_pledges_fit"] == sum(1 for _, j in pairs if j == n) - 1
+        assert e["higher_fitting"] == len(higher)
+        assert e["higher_covered"] == all(received[j] >= problem.lacking[j] for j in higher)
+    assert [row["pledges_fit"] for row in solution.unmet] == [
+        sum(1 for _, j in pairs if j == needs.index(n))
+        for n in needs
+        if n.pk in {r["need"] for r in solution.unmet}
+    ]

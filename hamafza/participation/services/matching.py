@@ -95,7 +95,14 @@ def propose_allocation(body: Body, *, by) -> AllocationProposal:
 
 def _open_line(line: AllocationLine, by) -> AllocationLine:
     """The line locked, still proposed, in an open proposal, and the user its manager."""
-    line = AllocationLine.objects.select_for_update().select_related("proposal").get(pk=line.pk)
+    # Not the proposal's summary (the unmet needs, thousands of them at a district's size) nor the line's
+    # reasons: confirm_all locks every line in turn.
+    line = (
+        AllocationLine.objects.select_for_update()
+        .select_related("proposal")
+        .defer("explanation", "proposal__summary")
+        .get(pk=line.pk)
+    )
     _check_manager(by, line.proposal.body_id)
     if line.proposal.state != AllocationProposal.State.PROPOSED:
         raise ParticipationError(_("This proposal is closed."), code="closed")
