@@ -21,6 +21,7 @@ from hamafza.participation import access, matching
 from hamafza.participation.models import AllocationLine, AllocationProposal
 from hamafza.participation.services import matching as services
 from hamafza.participation.services.common import ParticipationError
+from hamafza.participation.tasks import confirm_proposal_task
 
 
 def _managed_bodies(user):
@@ -87,6 +88,7 @@ def matching_home(request):
 
 LINES_PER_PAGE = 100
 UNMET_PER_PAGE = 100
+CONFIRM_IN_BACKGROUND = 200  # lines; more are confirmed by the worker
 
 
 @login_required
@@ -182,6 +184,16 @@ def line_reject(request, pk):
 @require_POST
 def proposal_confirm_all(request, pk):
     proposal = matching.proposal_for_user(request.user, pk)
+    waiting = proposal.lines.filter(state=AllocationLine.State.PROPOSED).count()
+    if waiting > CONFIRM_IN_BACKGROUND and proposal.state == proposal.State.PROPOSED:
+        # Each line is checked, audited and told on its own (about 10 ms a line): many go to the worker.
+        confirm_proposal_task.enqueue(proposal.pk, request.user.pk)
+        messages.success(
+            request,
+            _("%(count)s lines are being confirmed in the background; you will be notified when it is done.")
+            % {"count": matching.number(waiting)},
+        )
+        return redirect("participation:proposal", pk=proposal.pk)
     try:
         confirmed, refused = services.confirm_all(proposal, by=request.user)
     except ParticipationError as error:

@@ -450,3 +450,25 @@ def test_the_class_by_class_work_agrees_with_the_pairs():
         for n in needs
         if n.pk in {r["need"] for r in solution.unmet}
     ]
+
+
+def test_confirming_many_lines_goes_to_the_worker_and_tells_who_asked(
+    market, body, client_for, secretary, monkeypatch, settings
+):
+    from hamafza.participation import views_matching
+
+    monkeypatch.setattr(views_matching, "CONFIRM_IN_BACKGROUND", 1)
+    proposal = services.propose_allocation(body, by=secretary)
+    assert proposal.lines.count() == 2
+    client = client_for(secretary)
+    # The tests' task backend runs the task at once; the worker would run it a moment later.
+    response = client.post(reverse("participation:proposal_confirm_all", args=[proposal.pk]), follow=True)
+    with translation.override("fa"):
+        flash = translation.gettext(
+            "%(count)s lines are being confirmed in the background; you will be notified when it is done."
+        ) % {"count": "۲"}
+    assert flash in response.content.decode()
+    assert not proposal.lines.filter(state=AllocationLine.State.PROPOSED).exists()
+    note = Notification.objects.get(user=secretary)
+    assert note.url == reverse("participation:proposal", args=[proposal.pk])
+    assert "۲" in note.title
