@@ -7,8 +7,9 @@ Scope:
   (an anonymous donor's name stays hidden from them);
 - a donor's user sees that donor and its own pledges; the users of a charity's or an industry's
   organisation see the donor records of that organisation and their pledges;
-- an NGO's users see and edit its profile and its achievements reports; the body a report was sent to
-  reviews it; every signed-in user may read the NGO directory and the capacities;
+- an NGO's users see and edit its profile and its achievements reports and see the calls for reports
+  addressed to it; the body a report was sent to reviews it; every signed-in user may read the NGO
+  directory and the capacities;
 - nobody signed out sees anything here except the public page of approved open needs.
 """
 
@@ -18,7 +19,7 @@ from django.http import Http404
 
 from hamafza.accounts.models import BodyRole, User
 from hamafza.meetings.models import Body
-from hamafza.participation.models import AchievementReport, Capacity, Donor, Need, Pledge
+from hamafza.participation.models import AchievementCall, AchievementReport, Capacity, Donor, Need, Pledge
 
 
 def secretariat_body_ids(user: User) -> set[int]:
@@ -163,6 +164,26 @@ def achievement_for_user(user: User, pk) -> AchievementReport:
     if report is None:
         raise Http404
     return report
+
+
+# Calls for achievements reports: the body's secretariat and viewers see its calls; an NGO's users see the
+# calls addressed to their NGO.
+
+
+def calls_for_user(user: User) -> QuerySet[AchievementCall]:
+    if user.is_system_admin:
+        return AchievementCall.objects.all()
+    q = Q(body_id__in=reviewing_body_ids(user))
+    if user.organization_id:
+        q |= Q(pk__in=AchievementCall.objects.filter(ngos=user.organization_id).values("pk"))
+    return AchievementCall.objects.filter(q)
+
+
+def call_for_user(user: User, pk) -> AchievementCall:
+    call = calls_for_user(user).select_related("body").filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
 
 
 def can_edit_organization_profile(user: User, organization_id: int) -> bool:

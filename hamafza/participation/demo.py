@@ -112,11 +112,22 @@ class _Loader:
                 registry.add_contact(
                     organization, by=self.admin, name=name, role=role, mobile=mobile, is_primary=index == 0
                 )
+        # The headquarters asks its three NGOs for their achievements (seed 002); two have answered.
+        call = achievements.open_call(
+            self.body,
+            by=self.secretary,
+            title="گزارش دستاوردها و اثربخشی سمن‌های منطقه ۲۱ در نه ماه گذشته",
+            period_start=self.today - dt.timedelta(days=270),
+            period_end=self.today - dt.timedelta(days=10),
+            deadline=self.today + dt.timedelta(days=20),
+            note="گزارش را با شمار بهره‌مندان و مستندات بفرستید.",
+        )
         children = self.officer("ngo_children")
         report = achievements.submit_achievement(
             self.orgs["ngo_children"],
             by=children,
             body=self.body,
+            call=call,
             period_start=self.today - dt.timedelta(days=270),
             period_end=self.today - dt.timedelta(days=90),
             activities="کلاس‌های جبرانی برای ۸۵ کودک کار در تهرانسر شرقی و ولیعصر؛ بازگشت ۳۲ کودک به مدرسه؛ "
@@ -130,6 +141,7 @@ class _Loader:
             self.orgs["ngo_women"],
             by=self.officer("ngo_women"),
             body=self.body,
+            call=call,
             period_start=self.today - dt.timedelta(days=180),
             period_end=self.today - dt.timedelta(days=10),
             activities="دوره‌های مهارت‌آموزی خیاطی و آشپزی برای ۶۰ زن سرپرست خانوار؛ راه‌اندازی ۱۲ کسب‌وکار خانگی.",

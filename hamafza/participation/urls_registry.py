@@ -1,8 +1,9 @@
-"""Participation URLs: the registries (NGOs and their achievements, donors) and their Excel imports."""
+"""Participation URLs: the registries (NGOs, their achievements and the calls for them, donors) and their
+Excel imports."""
 
 from django.urls import path
 
-from hamafza.participation import views_achievements, views_donors, views_imports, views_ngos
+from hamafza.participation import views_achievements, views_calls, views_donors, views_imports, views_ngos
 
 urlpatterns = [
     path("ngos/", views_ngos.ngo_list, name="ngo_list"),
@@ -20,6 +21,14 @@ urlpatterns = [
     path("achievements/<int:pk>/review/", views_achievements.achievement_review, name="achievement_review"),
     path("achievements/<int:pk>/edit/", views_achievements.achievement_edit, name="achievement_edit"),
     path("achievements/files/<int:pk>/", views_achievements.achievement_file, name="achievement_file"),
+    path("achievements/calls/", views_calls.achievement_calls, name="achievement_calls"),
+    path("achievements/calls/new/", views_calls.achievement_call_create, name="achievement_call_create"),
+    path("achievements/calls/<int:pk>/", views_calls.achievement_call, name="achievement_call"),
+    path(
+        "achievements/calls/<int:pk>/close/",
+        views_calls.achievement_call_close,
+        name="achievement_call_close",
+    ),
     path("donors/", views_donors.donor_list, name="donor_list"),
     path("donors/new/", views_donors.donor_create, name="donor_create"),
     path("donors/import/", views_imports.donor_import, name="donor_import"),

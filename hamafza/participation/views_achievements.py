@@ -1,7 +1,8 @@
 """The achievements portfolio: an NGO's officers send reports, the body's secretariat reviews them.
 
 A report is seen by its NGO's users and by the secretariat and viewers of the body it was sent to
-(access.achievement_for_user); anyone else gets 404, evidence files included."""
+(access.achievement_for_user); anyone else gets 404, evidence files included. Calls for reports are in
+views_calls.py; a report in answer to a call is sent from here with ?call=."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hamafza.orgs.models import Organization
 from hamafza.participation import access
 from hamafza.participation.forms_registry import AchievementForm, AchievementReviewForm, ResubmitForm
-from hamafza.participation.models import AchievementFile, AchievementReport
+from hamafza.participation.models import AchievementCall, AchievementFile, AchievementReport
 from hamafza.participation.services import achievements
 from hamafza.participation.services.common import ParticipationError
 from hamafza.participation.views_registry import form_error, uploaded_files
@@ -47,13 +48,44 @@ def achievement_list(request):
     )
 
 
+def _call_to_answer(request, ngo: Organization) -> AchievementCall | None:
+    """The call named by ?call=, if the user's NGO is asked in it (404 otherwise)."""
+    call_id = request.GET.get("call", "")
+    if not call_id:
+        return None
+    if not call_id.isdigit():
+        raise Http404
+    call = access.call_for_user(request.user, call_id)
+    if not call.ngos.filter(pk=ngo.pk).exists():
+        raise Http404
+    return call
+
+
 @login_required
 def achievement_submit(request):
-    """A new report of the user's own NGO; nobody else has this page."""
+    """A new report of the user's own NGO; nobody else has this page. With ?call=, in answer to that call:
+    the body and the period come from the call."""
     ngo = _own_ngo(request.user)
     if ngo is None:
         raise Http404
-    form = AchievementForm(request.POST or None, request.FILES or None)
+    call = _call_to_answer(request, ngo)
+    initial = {}
+    if call is not None:
+        answer = call.reports.filter(organization=ngo).first()
+        if answer is not None and answer.state == AchievementReport.State.RETURNED and not call.is_closed:
+            return redirect("participation:achievement_edit", pk=answer.pk)
+        if answer is not None or call.is_closed:
+            messages.error(
+                request,
+                _("Your NGO has already answered this call.")
+                if answer is not None
+                else _("This call is closed: it takes no more reports."),
+            )
+            return redirect("participation:achievement_call", pk=call.pk)
+        initial = {"body": call.body_id, "period_start": call.period_start, "period_end": call.period_end}
+    form = AchievementForm(request.POST or None, request.FILES or None, initial=initial)
+    if call is not None:
+        form.fields["body"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,6 +99,7 @@ def achievement_submit(request):
                 beneficiaries=data["beneficiaries"],
                 regions=list(data["regions"]),
                 files=uploaded_files(request),
+                call=call,
             )
         except ParticipationError as error:
             form_error(form, error)
@@ -74,7 +107,9 @@ def achievement_submit(request):
             messages.success(request, _("Your report was sent to the body's secretariat."))
             return redirect("participation:achievement_detail", pk=report.pk)
     return render(
-        request, "participation/registry/achievement_form.html", {"form": form, "ngo": ngo, "report": None}
+        request,
+        "participation/registry/achievement_form.html",
+        {"form": form, "ngo": ngo, "report": None, "call": call},
     )
 
 
@@ -91,7 +126,8 @@ def achievement_detail(request, pk):
             "can_review": achievements.can_review(request.user, report)
             and report.state == AchievementReport.State.SUBMITTED,
             "can_correct": achievements.can_submit(request.user, report.organization)
-            and report.state == AchievementReport.State.RETURNED,
+            and report.state == AchievementReport.State.RETURNED
+            and not (report.call is not None and report.call.is_closed),
             "form": AchievementReviewForm(),
         },
     )
@@ -158,7 +194,7 @@ def achievement_edit(request, pk):
     return render(
         request,
         "participation/registry/achievement_form.html",
-        {"form": form, "ngo": report.organization, "report": report},
+        {"form": form, "ngo": report.organization, "report": report, "call": report.call},
     )
 
 

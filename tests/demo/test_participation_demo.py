@@ -11,6 +11,7 @@ from hamafza.demo import load_demo
 from hamafza.participation import access
 from hamafza.participation.demo import DONOR_USERNAME, load_participation_demo
 from hamafza.participation.models import (
+    AchievementCall,
     AchievementReport,
     AllocationProposal,
     Capacity,
@@ -63,6 +64,8 @@ def test_registries_and_the_matching_proposal(demo, db):
     assert NgoProfile.objects.count() == 3
     assert sum(p.licence_expired() for p in NgoProfile.objects.all()) == 1
     assert set(AchievementReport.objects.values_list("state", flat=True)) == {"accepted", "submitted"}
+    call = AchievementCall.objects.get()
+    assert call.ngos.count() == 3 and call.reports.count() == 2  # one NGO has not answered yet
     assert Donor.objects.filter(is_anonymous=True).exists()
     assert Donor.objects.filter(recognitions__isnull=False).distinct().count() == 3
     proposal = AllocationProposal.objects.get()

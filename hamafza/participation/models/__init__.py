@@ -7,6 +7,7 @@ from hamafza.participation.models.capacity import Capacity, ServiceKind
 from hamafza.participation.models.matching import AllocationLine, AllocationProposal
 from hamafza.participation.models.needs import Need, NeedCategory, Pledge, PledgeEvidence
 from hamafza.participation.models.registry import (
+    AchievementCall,
     AchievementFile,
     AchievementReport,
     Contact,
@@ -16,6 +17,7 @@ from hamafza.participation.models.registry import (
 )
 
 __all__ = [
+    "AchievementCall",
     "AchievementFile",
     "AchievementReport",
     "AllocationLine",

@@ -1,0 +1,200 @@
+"""Calls for achievements reports: a body's secretariat asks NGOs for their reports of a period by a
+deadline and sees who has answered; an NGO's officers see the calls addressed to their NGO and answer them.
+
+A call is seen by the secretariat and viewers of its body (every NGO asked, with its state) and by the
+users of an NGO asked (their own NGO's row only) (access.call_for_user); anyone else gets 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamafza.meetings.models import Body
+from hamafza.participation import access
+from hamafza.participation.forms_calls import AchievementCallForm
+from hamafza.participation.models import AchievementCall, AchievementReport
+from hamafza.participation.services import achievements
+from hamafza.participation.services.common import ParticipationError
+from hamafza.participation.views_registry import form_error
+
+STATE_FILTERS = [achievements.UNANSWERED, *AchievementReport.State.values, "overdue"]
+
+
+def _managed_bodies(user):
+    if user.is_system_admin:
+        return Body.objects.all()
+    return Body.objects.filter(pk__in=access.secretariat_body_ids(user))
+
+
+def _sees_every_answer(user, call: AchievementCall) -> bool:
+    return user.is_system_admin or call.body_id in access.reviewing_body_ids(user)
+
+
+@login_required
+def achievement_calls(request):
+    """The calls the user sees, newest first, with how many NGOs were asked and how many answered."""
+    user = request.user
+    status = request.GET.get("status", "")
+    calls = access.calls_for_user(user).select_related("body")
+    if status == "open":
+        calls = calls.filter(is_closed=False)
+    elif status == "closed":
+        calls = calls.filter(is_closed=True)
+    page = Paginator(calls.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    ids = [call.pk for call in page]
+    asked = dict(
+        AchievementCall.ngos.through.objects.filter(achievementcall_id__in=ids)
+        .values("achievementcall_id")
+        .annotate(n=Count("pk"))
+        .values_list("achievementcall_id", "n")
+    )
+    answered: dict[int, dict[str, int]] = {}
+    for call_id, state, n in (
+        AchievementReport.objects.filter(call_id__in=ids)
+        .values("call_id", "state")
+        .annotate(n=Count("pk"))
+        .values_list("call_id", "state", "n")
+    ):
+        answered.setdefault(call_id, {})[state] = n
+    own = {}
+    if user.organization_id:
+        own = {
+            report.call_id: report
+            for report in AchievementReport.objects.filter(
+                call_id__in=ids, organization_id=user.organization_id
+            )
+        }
+    reviewing = access.reviewing_body_ids(user)
+    today = timezone.localdate()
+    rows = []
+    for call in page:
+        sees_all = user.is_system_admin or call.body_id in reviewing
+        n_asked = asked.get(call.pk, 0)
+        n_answered = sum(answered.get(call.pk, {}).values())
+        late = call.is_past_deadline(today)
+        rows.append(
+            {
+                "call": call,
+                "sees_all": sees_all,
+                "asked": n_asked,
+                "answered": n_answered,
+                "accepted": answered.get(call.pk, {}).get(AchievementReport.State.ACCEPTED, 0),
+                "late": late,
+                "overdue": n_asked - n_answered if late else 0,
+                "own": own.get(call.pk),
+            }
+        )
+    return render(
+        request,
+        "participation/registry/achievement_calls.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "can_create": _managed_bodies(user).exists(),
+        },
+    )
+
+
+@login_required
+def achievement_call(request, pk):
+    """Every NGO asked with its state and the overdue ones flagged; an NGO's user sees its own row."""
+    user = request.user
+    call = access.call_for_user(user, pk)
+    sees_all = _sees_every_answer(user, call)
+    if not sees_all and not user.organization_id:
+        raise Http404
+    rows = achievements.call_answers(call, organization_id=None if sees_all else user.organization_id)
+    counts = achievements.answer_counts(rows)
+    state = request.GET.get("state", "")
+    shown = rows
+    if state == "overdue":
+        shown = [row for row in rows if row["overdue"]]
+    elif state in STATE_FILTERS:
+        shown = [row for row in rows if row["state"] == state]
+    own = next((row for row in rows if row["ngo"].pk == user.organization_id), None)
+    may_report = own is not None and achievements.can_submit(user, own["ngo"]) and not call.is_closed
+    return render(
+        request,
+        "participation/registry/achievement_call.html",
+        {
+            "call": call,
+            "rows": shown,
+            "counts": counts,
+            "sees_all": sees_all,
+            "state": state,
+            "own": own,
+            "can_answer": may_report and own["report"] is None,
+            "can_correct": may_report
+            and own["report"] is not None
+            and own["report"].state == AchievementReport.State.RETURNED,
+            "can_close": not call.is_closed and achievements.can_manage_calls(user, call.body_id),
+        },
+    )
+
+
+@login_required
+def achievement_call_create(request):
+    """The secretariat opens a call; the NGO members of the chosen body come preselected."""
+    user = request.user
+    bodies = _managed_bodies(user)
+    if not bodies.exists():
+        if access.reviewing_body_ids(user):
+            raise PermissionDenied
+        raise Http404
+    chosen = None
+    if request.GET.get("body", "").isdigit():
+        chosen = bodies.filter(pk=request.GET["body"]).first()
+    elif len(bodies) == 1:
+        chosen = bodies[0]
+    initial = {}
+    if chosen is not None:
+        initial = {
+            "body": chosen.pk,
+            "ngos": list(achievements.body_ngos(chosen).values_list("pk", flat=True)),
+        }
+    form = AchievementCallForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = achievements.open_call(
+                data["body"],
+                by=user,
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                deadline=data["deadline"],
+                note=data["note"],
+                ngos=list(data["ngos"]),
+            )
+        except ParticipationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The call was sent to the NGOs asked."))
+            return redirect("participation:achievement_call", pk=call.pk)
+    return render(
+        request,
+        "participation/registry/achievement_call_form.html",
+        {"form": form, "bodies": bodies, "chosen": chosen},
+    )
+
+
+@login_required
+@require_POST
+def achievement_call_close(request, pk):
+    call = access.call_for_user(request.user, pk)
+    if not achievements.can_manage_calls(request.user, call.body_id):
+        raise PermissionDenied
+    try:
+        achievements.close_call(call, by=request.user)
+    except ParticipationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The call was closed."))
+    return redirect("participation:achievement_call", pk=call.pk)
