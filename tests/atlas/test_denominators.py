@@ -248,6 +248,19 @@ def test_confirm_needs_the_digest_of_the_previewed_file(area, secretary, client_
         ("d.csv", "کد محله,سال,جمعیت\n".encode()),  # a header and no row
         ("d.csv", "کد محله,سال,جمعیت\nX-1,1403,10\nT21-01,1403,-1\n".encode()),  # no valid row
     ],
+    # Named ids: an .xlsx built here holds its creation time, and the xdist workers must collect alike.
+    ids=[
+        "pdf",
+        "xls",
+        "text-named-xlsx",
+        "broken-xlsx",
+        "xlsx-named-csv",
+        "cp1256-csv",
+        "no-header",
+        "no-year-column",
+        "header-only",
+        "no-valid-row",
+    ],
 )
 def test_files_refused_as_a_whole_change_nothing(area, secretary, client_for, name, data):
     client = client_for(secretary)
