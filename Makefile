@@ -68,3 +68,4 @@ eval-minutes: install
 lint: install
 	.venv/bin/ruff check hamafza tests bench
 	.venv/bin/ruff format --check hamafza tests bench
+	.venv/bin/mypy hamafza/lib hamafza/*/services.py hamafza/*/services/

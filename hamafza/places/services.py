@@ -117,8 +117,8 @@ def _rows(data_dir: Path) -> list[list[_Row]]:
         name_en="Tehran Municipality District 21",
         parent_code=TEHRAN_CITY_CODE,
         boundary=_outline(neighbourhood_features),
-        population=sum(row.population for row in neighbourhoods),
-        households=sum(row.households for row in neighbourhoods),
+        population=sum(row.population or 0 for row in neighbourhoods),
+        households=sum(row.households or 0 for row in neighbourhoods),
     )
     return [provinces, counties, [city], [district], neighbourhoods]
 

@@ -244,8 +244,8 @@ def accept_achievement(
     report: AchievementReport, *, by: User, score: int, note: str = ""
 ) -> AchievementReport:
     report = _lock_for_review(report, by)
-    score = _check_score(score, required=True)
-    _review(report, by=by, state=AchievementReport.State.ACCEPTED, score=score, note=normalize(note or ""))
+    checked = _check_score(score, required=True)
+    _review(report, by=by, state=AchievementReport.State.ACCEPTED, score=checked, note=normalize(note or ""))
     return report
 
 
@@ -322,6 +322,7 @@ def open_call(
         errors.setdefault("ngos", []).append(_("Only NGOs are asked for achievements reports."))
     if errors:
         raise ParticipationError(errors)
+    assert period_start is not None and period_end is not None and deadline is not None  # refused above
     call = AchievementCall.objects.create(
         body=body,
         title=title,

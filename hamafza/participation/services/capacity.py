@@ -26,7 +26,7 @@ FIELDS = ["service", "region", "amount", "staff", "hours_per_week", "place", "no
 
 def _within(region: Region, area_id: int) -> bool:
     """Whether the region is the area or lies under it."""
-    node = region
+    node: Region | None = region
     while node is not None:
         if node.pk == area_id:
             return True

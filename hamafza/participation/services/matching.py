@@ -204,6 +204,7 @@ def notify_confirmed(pledge_id: int) -> None:
     """Tell the donor (their user account) and the officers of the need's agency about a confirmed part."""
     part = Pledge.objects.select_related("donor", "need", "need__organization").get(pk=pledge_id)
     need = part.need
+    assert need is not None, "a confirmed part is always for a need"
     with override("fa"):
         donor_title = _("Your pledge was allocated %(amount)s rials to a need: %(need)s") % {
             "amount": matching.number(part.value),
@@ -213,9 +214,9 @@ def notify_confirmed(pledge_id: int) -> None:
             "amount": matching.number(part.value),
             "need": need.title,
         }
-    if part.donor.user_id and part.donor.user.is_active:
+    if part.donor.user is not None and part.donor.user.is_active:
         notify.send(
-            [part.donor.user_id],
+            [part.donor.user.pk],
             donor_title,
             need.title,
             reverse("participation:pledge_detail", args=[part.pk]),

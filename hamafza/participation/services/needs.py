@@ -402,7 +402,10 @@ def clear_priority(need: Need, *, by, reason: str = "") -> Need:
     _require_manager(by, need)
     if need.priority_override is None:
         raise ParticipationError(_("The priority was not set by hand."), code="no_override")
-    changes = {"priority_override": None, "priority_computed": round(need.priority_computed, 1)}
+    changes: dict[str, object] = {
+        "priority_override": None,
+        "priority_computed": round(need.priority_computed, 1),
+    }
     need.priority_override, need.priority_reason = None, ""
     need.save(update_fields=["priority_override", "priority_reason"])
     if (reason or "").strip():

@@ -31,7 +31,7 @@ from hamafza.participation import access
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge, PledgeEvidence
 from hamafza.participation.services.common import ParticipationError, UploadedFile, checked_files, store_files
 from hamafza.participation.services.needs import refresh_need
-from hamafza.templatetags_builtins import digits as n
+from hamafza.templatetags_builtins import amount
 
 AUDIT_ACTIONS = {
     "pledge.create": gettext_lazy("Pledge recorded"),
@@ -131,7 +131,7 @@ def _check_need(need: Need, body: Body | int, value: int, *, exclude: Pledge | N
     if value > room:
         raise ParticipationError(
             _("This need lacks only %(room)s rials beyond the pledges already made to it.")
-            % {"room": n(f"{room:,}")},
+            % {"room": amount(room)},
             code="too_much",
         )
     return need
@@ -278,6 +278,12 @@ def make_offer(
     return pledge
 
 
+def _need(pledge: Pledge) -> Need:
+    """The need of a pledge the caller knows is tied to one (delivered, verified, linked)."""
+    assert pledge.need is not None, "a pledge tied to a need was expected"
+    return pledge.need
+
+
 def _locked(pledge: Pledge) -> Pledge:
     return (
         Pledge.objects.select_for_update(of=("self",))
@@ -323,7 +329,7 @@ def accept_offer(pledge: Pledge, *, by: User, need: Need | None = None) -> Pledg
         if pledge.need_id is not None:
             raise ParticipationError(_("The offer was made for another need."), code="other_need")
         _link(pledge, need)
-    elif pledge.need_id is not None:
+    elif pledge.need is not None:
         pledge.need = _check_need(pledge.need, pledge.body_id, pledge.value, exclude=pledge)
     pledge.state = Pledge.State.PLEDGED
     _save(pledge, before, by=by, action="pledge.accept")
@@ -378,7 +384,7 @@ def cancel_pledge(pledge: Pledge, *, by: User, reason: str) -> Pledge:
     before = audit.snapshot(pledge, FIELDS)
     pledge.state, pledge.state_note = Pledge.State.CANCELLED, reason
     _save(pledge, before, by=by, action="pledge.cancel", extra={"reason": reason})
-    if pledge.need_id:
+    if pledge.need is not None:
         refresh_need(pledge.need, by=by)
     return pledge
 
@@ -389,7 +395,7 @@ def _check_value(pledge: Pledge, value) -> int:
     if value > pledge.value:
         raise ParticipationError(
             _("The value delivered cannot be more than the %(value)s rials pledged.")
-            % {"value": n(f"{pledge.value:,}")},
+            % {"value": amount(pledge.value)},
             code="too_much",
         )
     return value
@@ -443,7 +449,7 @@ def record_delivery(
     if is_verifier(by, pledge):
         _verify(pledge, by=by, note=note, checked=checked)
         _save(pledge, before, by=by, action="pledge.verify", extra=extra)
-        refresh_need(pledge.need, by=by)
+        refresh_need(_need(pledge), by=by)
         transaction.on_commit(lambda: notify_donor(pledge.pk, "verified"))
     else:
         store_files(PledgeEvidence, "pledge", pledge, checked, uploaded_by=by)
@@ -474,7 +480,7 @@ def verify_delivery(
     note = (note or "").strip()
     _verify(pledge, by=by, note=note, checked=checked)
     _save(pledge, before, by=by, action="pledge.verify", extra={"note": note} if note else {})
-    refresh_need(pledge.need, by=by)
+    refresh_need(_need(pledge), by=by)
     transaction.on_commit(lambda: notify_donor(pledge.pk, "verified"))
     return pledge
 
@@ -523,12 +529,12 @@ def notify_secretariat(pledge_id: int) -> None:
         if pledge.state == Pledge.State.OFFERED:
             title = _("New offer of help from %(donor)s: %(value)s rials") % {
                 "donor": pledge.donor.name,
-                "value": n(f"{pledge.value:,}"),
+                "value": amount(pledge.value),
             }
         else:
             title = _("New pledge from %(donor)s: %(value)s rials") % {
                 "donor": pledge.donor.name,
-                "value": n(f"{pledge.value:,}"),
+                "value": amount(pledge.value),
             }
     _send(notify.secretariat_of(pledge.body_id), title, pledge.description, pledge_id)
 
@@ -547,8 +553,8 @@ def notify_agency_linked(pledge_id: int) -> None:
     pledge = _pledge(pledge_id)
     with override("fa"):
         title = _("A pledge of %(value)s rials for your need «%(need)s» from %(donor)s") % {
-            "value": n(f"{pledge.value:,}"),
-            "need": pledge.need.title,
+            "value": amount(pledge.value),
+            "need": _need(pledge).title,
             "donor": _donor_label(pledge),
         }
     _send(_agency_ids(pledge), title, pledge.description, pledge_id)
@@ -558,8 +564,8 @@ def notify_agency_delivered(pledge_id: int) -> None:
     pledge = _pledge(pledge_id)
     with override("fa"):
         title = _("Delivery of %(value)s rials for «%(need)s» awaits your verification") % {
-            "value": n(f"{pledge.delivered_value:,}"),
-            "need": pledge.need.title,
+            "value": amount(pledge.delivered_value),
+            "need": _need(pledge).title,
         }
     _send(_agency_ids(pledge), title, pledge.state_note, pledge_id)
 
@@ -569,7 +575,9 @@ def notify_delivery_rejected(pledge_id: int) -> None:
 
     pledge = _pledge(pledge_id)
     with override("fa"):
-        title = _("The delivery for «%(need)s» was not confirmed by the agency") % {"need": pledge.need.title}
+        title = _("The delivery for «%(need)s» was not confirmed by the agency") % {
+            "need": _need(pledge).title
+        }
     users = notify.secretariat_of(pledge.body_id)
     if pledge.donor.user_id:
         users.append(pledge.donor.user_id)

@@ -143,7 +143,9 @@ def _clean_profile(data: NgoProfileData, errors: _Errors, *, organization_id: in
     if cleaned.founded_on and cleaned.founded_on > timezone.localdate():
         errors.add("founded_on", _("The founding date cannot be in the future."))
     if cleaned.legal_id:
-        taken = NgoProfile.objects.filter(legal_id=cleaned.legal_id).exclude(organization_id=organization_id)
+        taken = NgoProfile.objects.filter(legal_id=cleaned.legal_id)
+        if organization_id is not None:
+            taken = taken.exclude(organization_id=organization_id)
         if taken.exists():
             errors.add("legal_id", _("Another NGO is registered with this legal entity national ID."))
     return cleaned
@@ -413,7 +415,9 @@ def check_donor(data: DonorData, *, body: Body, donor_id: int | None = None) -> 
             errors.add("interest_categories", _("Unknown category of need: %(value)s") % {"value": category})
         elif category not in cleaned.interest_categories:
             cleaned.interest_categories.append(category)
-    others = Donor.objects.filter(body=body).exclude(pk=donor_id)
+    others = Donor.objects.filter(body=body)
+    if donor_id is not None:
+        others = others.exclude(pk=donor_id)
     if cleaned.national_id and others.filter(national_id=cleaned.national_id).exists():
         errors.add("national_id", _("A donor with this national ID is already registered with this body."))
     if cleaned.legal_id and others.filter(legal_id=cleaned.legal_id).exists():
