@@ -19,7 +19,7 @@ from hamafza.participation.forms_registry import AchievementForm, AchievementRev
 from hamafza.participation.models import AchievementCall, AchievementFile, AchievementReport
 from hamafza.participation.services import achievements
 from hamafza.participation.services.common import ParticipationError
-from hamafza.participation.views_registry import form_error, uploaded_files
+from hamafza.participation.views_common import form_error, uploaded_files
 
 
 def _own_ngo(user) -> Organization | None:

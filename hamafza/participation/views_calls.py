@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from hamafza.participation.forms_calls import AchievementCallForm
 from hamafza.participation.models import AchievementCall, AchievementReport
 from hamafza.participation.services import achievements
 from hamafza.participation.services.common import ParticipationError
-from hamafza.participation.views_registry import form_error
+from hamafza.participation.views_common import act, form_error
 
 STATE_FILTERS = [achievements.UNANSWERED, *AchievementReport.State.values, "overdue"]
 
@@ -191,10 +192,9 @@ def achievement_call_close(request, pk):
     call = access.call_for_user(request.user, pk)
     if not achievements.can_manage_calls(request.user, call.body_id):
         raise PermissionDenied
-    try:
-        achievements.close_call(call, by=request.user)
-    except ParticipationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The call was closed."))
-    return redirect("participation:achievement_call", pk=call.pk)
+    return act(
+        request,
+        lambda: achievements.close_call(call, by=request.user),
+        _("The call was closed."),
+        reverse("participation:achievement_call", args=[call.pk]),
+    )

@@ -21,7 +21,7 @@ from hamafza.participation.forms_registry import DonorForm, RecognitionForm
 from hamafza.participation.models import Donor, NeedCategory
 from hamafza.participation.services import registry
 from hamafza.participation.services.common import ParticipationError
-from hamafza.participation.views_registry import form_error
+from hamafza.participation.views_common import form_error
 
 
 def _privileged_q(user) -> Q:

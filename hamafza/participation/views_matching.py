@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from hamafza.participation.models import AllocationLine, AllocationProposal
 from hamafza.participation.services import matching as services
 from hamafza.participation.services.common import ParticipationError
 from hamafza.participation.tasks import confirm_proposal_task
+from hamafza.participation.views_common import act
 
 
 def _managed_bodies(user):
@@ -158,26 +160,24 @@ def _line_for_user(user, pk) -> AllocationLine:
 @require_POST
 def line_confirm(request, pk):
     line = _line_for_user(request.user, pk)
-    try:
-        services.confirm_line(line, by=request.user)
-    except ParticipationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The line was confirmed; the donor and the agency are told."))
-    return redirect("participation:proposal", pk=line.proposal_id)
+    return act(
+        request,
+        lambda: services.confirm_line(line, by=request.user),
+        _("The line was confirmed; the donor and the agency are told."),
+        reverse("participation:proposal", args=[line.proposal_id]),
+    )
 
 
 @login_required
 @require_POST
 def line_reject(request, pk):
     line = _line_for_user(request.user, pk)
-    try:
-        services.reject_line(line, by=request.user)
-    except ParticipationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The line was rejected."))
-    return redirect("participation:proposal", pk=line.proposal_id)
+    return act(
+        request,
+        lambda: services.reject_line(line, by=request.user),
+        _("The line was rejected."),
+        reverse("participation:proposal", args=[line.proposal_id]),
+    )
 
 
 @login_required
@@ -215,10 +215,9 @@ def proposal_confirm_all(request, pk):
 @require_POST
 def proposal_close(request, pk):
     proposal = matching.proposal_for_user(request.user, pk)
-    try:
-        services.close_proposal(proposal, by=request.user)
-    except ParticipationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The proposal was closed."))
-    return redirect("participation:proposal", pk=proposal.pk)
+    return act(
+        request,
+        lambda: services.close_proposal(proposal, by=request.user),
+        _("The proposal was closed."),
+        reverse("participation:proposal", args=[proposal.pk]),
+    )

@@ -29,6 +29,7 @@ from hamafza.participation.forms_needs import (
 from hamafza.participation.models import Need, NeedCategory
 from hamafza.participation.services import needs as services
 from hamafza.participation.services.common import ParticipationError
+from hamafza.participation.views_common import act
 from hamafza.places.models import Region
 from hamafza.templatetags_builtins import digits as n
 
@@ -255,13 +256,7 @@ def _managed_need(request, pk) -> Need:
 
 
 def _act(request, need: Need, action, success: str):
-    try:
-        action()
-    except ParticipationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("participation:need_detail", pk=need.pk)
+    return act(request, action, success, reverse("participation:need_detail", args=[need.pk]))
 
 
 @login_required

@@ -19,7 +19,7 @@ from hamafza.participation.forms_registry import ContactForm, NgoCreateForm, Ngo
 from hamafza.participation.models import AchievementReport, Contact, NgoProfile
 from hamafza.participation.services import achievements, registry
 from hamafza.participation.services.common import ParticipationError
-from hamafza.participation.views_registry import form_error
+from hamafza.participation.views_common import form_error
 from hamafza.places.models import Region
 
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,14 +18,11 @@ from hamafza.participation.forms_pledges import DeliveryForm, LinkForm, PledgeFo
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge, PledgeEvidence
 from hamafza.participation.services import pledges as services
 from hamafza.participation.services.common import ParticipationError, UploadedFile
+from hamafza.participation.views_common import act
 
 
 def _files(request) -> list[UploadedFile]:
     return [UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist("files")]
-
-
-def _error(request, error: ParticipationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _open_needs(body_ids):
@@ -183,24 +181,13 @@ def _action(request, pk, check):
     return pledge
 
 
-def _done(request, pledge, message):
-    messages.success(request, message)
-    return redirect("participation:pledge_detail", pk=pledge.pk)
-
-
 def _back(pledge):
     return redirect("participation:pledge_detail", pk=pledge.pk)
 
 
 def _attempt(request, pledge, change, message):
-    """Run a service's `change()`; back to the pledge with its refusal, or with `message` (a text, or a
-    function of the changed pledge) when it went through."""
-    try:
-        changed = change()
-    except ParticipationError as error:
-        _error(request, error)
-        return _back(pledge)
-    return _done(request, pledge, message(changed) if callable(message) else message)
+    """Run a service's `change()` and come back to the pledge (views_common.act)."""
+    return act(request, change, message, reverse("participation:pledge_detail", args=[pledge.pk]))
 
 
 @login_required
