@@ -5,11 +5,19 @@ from django.core.files.base import ContentFile
 
 from hamafza.meetings.services import FollowUpError, UploadedFile, check_evidence
 
-__all__ = ["ParticipationError", "UploadedFile", "checked_files", "store_files"]
+__all__ = ["ParticipationError", "UploadedFile", "checked_files", "required_reason", "store_files"]
 
 
 class ParticipationError(ValidationError):
     """A change the participation rules do not allow now; the message is for the user."""
+
+
+def required_reason(reason: str | None, message: str) -> str:
+    """The reason given for a refusal, withdrawal or cancellation, trimmed; `message` when none was."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ParticipationError(message, code="reason")
+    return reason
 
 
 def checked_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:

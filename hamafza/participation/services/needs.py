@@ -18,7 +18,7 @@ from hamafza.meetings.models import Body
 from hamafza.participation import access
 from hamafza.participation import priority as need_priority
 from hamafza.participation.models import Need, NeedCategory, Pledge
-from hamafza.participation.services.common import ParticipationError
+from hamafza.participation.services.common import ParticipationError, required_reason
 from hamafza.places.models import Region
 
 AUDIT_ACTIONS = {
@@ -283,20 +283,13 @@ def approve_need(need: Need, *, by, note: str = "") -> Need:
     return refresh_need(need, by=by)
 
 
-def _reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ParticipationError(message, code="reason")
-    return reason
-
-
 @transaction.atomic
 def reject_need(need: Need, *, by, reason: str) -> Need:
     need = _lock(need)
     _require_manager(by, need)
     if need.state != Need.State.PROPOSED:
         raise ParticipationError(_("Only a proposed need can be turned down."), code="state")
-    reason = _reason(reason, _("Say why the need is not approved."))
+    reason = required_reason(reason, _("Say why the need is not approved."))
     need.state, need.state_note = Need.State.REJECTED, reason
     need.save(update_fields=["state", "state_note"])
     audit.record(
@@ -325,7 +318,7 @@ def withdraw_need(need: Need, *, by, reason: str) -> Need:
             _("A need that is %(state)s cannot be withdrawn.") % {"state": need.get_state_display()},
             code="state",
         )
-    reason = _reason(reason, _("Say why the need is withdrawn."))
+    reason = required_reason(reason, _("Say why the need is withdrawn."))
     if need.pledges.filter(
         state__in=(Pledge.State.OFFERED, Pledge.State.PLEDGED, Pledge.State.DELIVERED)
     ).exists():
@@ -353,7 +346,7 @@ def mark_met(need: Need, *, by, note: str) -> Need:
     _require_manager(by, need)
     if need.state not in Need.OPEN_STATES:
         raise ParticipationError(_("Only an approved or partly met need can be marked met."), code="state")
-    note = _reason(note, _("Say how the need was met."))
+    note = required_reason(note, _("Say how the need was met."))
     need.state, need.state_note, need.met_by_hand = Need.State.MET, note, True
     need.save(update_fields=["state", "state_note", "met_by_hand"])
     audit.record(
@@ -382,7 +375,7 @@ def set_priority(need: Need, *, by, priority: float, reason: str) -> Need:
         value = -1.0
     if not 0 <= value <= 100:
         raise ParticipationError(_("The priority must be between 0 and 100."), code="priority")
-    reason = _reason(reason, _("Say why the priority is set by hand."))
+    reason = required_reason(reason, _("Say why the priority is set by hand."))
     need.priority_override, need.priority_reason = value, reason
     need.save(update_fields=["priority_override", "priority_reason"])
     audit.record(

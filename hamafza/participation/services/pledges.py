@@ -29,7 +29,13 @@ from hamafza.lib.jalali import to_jalali
 from hamafza.meetings.models import Body
 from hamafza.participation import access
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge, PledgeEvidence
-from hamafza.participation.services.common import ParticipationError, UploadedFile, checked_files, store_files
+from hamafza.participation.services.common import (
+    ParticipationError,
+    UploadedFile,
+    checked_files,
+    required_reason,
+    store_files,
+)
 from hamafza.participation.services.needs import refresh_need
 from hamafza.templatetags_builtins import amount
 
@@ -345,9 +351,7 @@ def decline_offer(pledge: Pledge, *, by: User, reason: str) -> Pledge:
     _require(can_manage(by, pledge))
     if pledge.state != Pledge.State.OFFERED:
         raise ParticipationError(_("Only an offer awaiting the secretariat can be declined."), code="state")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ParticipationError(_("Write why the offer is declined."), code="reason")
+    reason = required_reason(reason, _("Write why the offer is declined."))
     before = audit.snapshot(pledge, FIELDS)
     pledge.state, pledge.state_note = Pledge.State.DECLINED, reason
     _save(pledge, before, by=by, action="pledge.decline", extra={"reason": reason})
@@ -378,9 +382,7 @@ def cancel_pledge(pledge: Pledge, *, by: User, reason: str) -> Pledge:
     _require(can_manage(by, pledge) or is_own_donor(by, pledge.donor))
     if pledge.state not in (Pledge.State.OFFERED, Pledge.State.PLEDGED):
         raise ParticipationError(_("A pledge can be cancelled only before it is delivered."), code="state")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ParticipationError(_("Write why the pledge is cancelled."), code="reason")
+    reason = required_reason(reason, _("Write why the pledge is cancelled."))
     before = audit.snapshot(pledge, FIELDS)
     pledge.state, pledge.state_note = Pledge.State.CANCELLED, reason
     _save(pledge, before, by=by, action="pledge.cancel", extra={"reason": reason})
@@ -492,9 +494,7 @@ def reject_delivery(pledge: Pledge, *, by: User, reason: str) -> Pledge:
     _require(is_verifier(by, pledge))
     if pledge.state != Pledge.State.DELIVERED:
         raise ParticipationError(_("Only a delivered pledge can be sent back."), code="state")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ParticipationError(_("Write what was not received."), code="reason")
+    reason = required_reason(reason, _("Write what was not received."))
     before = audit.snapshot(pledge, FIELDS)
     pledge.state, pledge.state_note = Pledge.State.PLEDGED, reason
     pledge.delivered_value, pledge.delivered_at, pledge.delivered_by = 0, None, None
