@@ -25,16 +25,21 @@ def digits(value) -> str:
 
 
 @register.filter
-def amount(value) -> str:
-    """A count or a sum of rials with thousands separators, in Persian digits on a Persian page."""
+def amount(value, places: int = 2) -> str:
+    """A count, a sum of rials or a rate with thousands separators and at most `places` decimals (no
+    trailing zeros), in Persian digits and separators (٬ ٫) on a Persian page."""
     if value is None or value == "":
         return ""
     try:
         number = int(value) if float(value) == int(float(value)) else float(value)
     except (TypeError, ValueError):
         return digits(value)
-    text = f"{number:,}" if isinstance(number, int) else f"{number:,.2f}".rstrip("0").rstrip(".")
-    return to_persian_digits(text.replace(",", "٬")) if _persian() else text
+    text = f"{number:,}" if isinstance(number, int) else f"{number:,.{int(places)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return to_persian_digits(text.replace(",", "٬").replace(".", "٫")) if _persian() else text
 
 
 @register.filter

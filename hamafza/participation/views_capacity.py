@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from hamafza.atlas.queries import RegionTree
-from hamafza.lib.persian import to_persian_digits
 from hamafza.participation import coverage
 from hamafza.participation.access import capacity_for_editor
 from hamafza.participation.exports_capacity import (
@@ -35,22 +34,14 @@ from hamafza.participation.models import Capacity, ServiceKind
 from hamafza.participation.services.capacity import remove_capacity, save_capacity
 from hamafza.participation.services.common import ParticipationError
 from hamafza.places.models import Region
+from hamafza.templatetags_builtins import amount
 
 ROWS_PER_PAGE = 100
 
 
 def number(value: float | None, places: int = 2) -> str:
-    """12,345.67 as a reader writes it: no trailing zeros; Persian digits and separators in Persian."""
-    if value is None:
-        return "—"
-    text = f"{value:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    if not _persian():
-        return text
-    return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
+    """12,345.67 as a reader writes it (the `amount` filter); a dash when there is none."""
+    return "—" if value is None else amount(value, places)
 
 
 def _percent(fraction: float | None) -> str:

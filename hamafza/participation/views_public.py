@@ -30,11 +30,6 @@ SESSION_OFFERS = "participation_public_offers"
 SESSION_THANKS = "participation_public_thanks"
 
 
-def rials(value: int) -> str:
-    """An amount with thousands separators, in Persian digits when the page is in Persian."""
-    return amount(value)
-
-
 def _region_tree(region_ids: set[int]) -> dict[int, Region]:
     """The regions of the open needs and every region above them, walking up one level per query."""
     nodes: dict[int, Region] = {}
@@ -91,7 +86,7 @@ def _ordered(needs):
 
 def _decorate(needs) -> None:
     for need in needs:
-        need.lacking_display = rials(max(0, need.room))
+        need.lacking_display = amount(max(0, need.room))
 
 
 @require_GET
@@ -137,7 +132,7 @@ def public(request):
 
 def _public_need(pk) -> Need:
     need = get_object_or_404(public_needs().select_related("region", "organization"), pk=pk)
-    need.lacking_display = rials(max(0, need.room))
+    need.lacking_display = amount(max(0, need.room))
     return need
 
 
@@ -206,5 +201,5 @@ def public_thanks(request):
     if thanks is None:  # opened again, or without an offer
         return redirect("participation:public")
     if thanks.get("value"):
-        thanks["value_display"] = rials(thanks["value"])
+        thanks["value_display"] = amount(thanks["value"])
     return render(request, "participation/public/thanks.html", {"thanks": thanks})
