@@ -13,6 +13,7 @@ from hamafza.atlas.api import (
     IndicatorViewSet,
     RankingView,
 )
+from hamafza.goals.api.views import ProgrammeViewSet, ReportViewSet, ReviewViewSet
 from hamafza.meetings.api.minutes import MinutesExtractView
 from hamafza.meetings.api.views import (
     AssignmentViewSet,
@@ -49,6 +50,9 @@ router.register("participation/donors", DonorViewSet, basename="participation-do
 router.register("participation/ngos", NgoViewSet, basename="participation-ngo")
 router.register("participation/capacities", CapacityViewSet, basename="participation-capacity")
 router.register("participation/public-needs", PublicNeedViewSet, basename="participation-public-need")
+router.register("goals/programmes", ProgrammeViewSet, basename="goals-programme")
+router.register("goals/reports", ReportViewSet, basename="goals-report")
+router.register("goals/reviews", ReviewViewSet, basename="goals-review")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hamafza.reports",
     "hamafza.atlas",
     "hamafza.participation",
+    "hamafza.goals",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,9 @@ SPECTACULAR_SETTINGS = {
         "PledgeStateEnum": "hamafza.participation.models.Pledge.State",
         "PledgeKindEnum": "hamafza.participation.models.Pledge.Kind",
         "DonorKindEnum": "hamafza.participation.models.Donor.Kind",
+        "ProgrammeStateEnum": "hamafza.goals.models.Programme.State",
+        "QuarterReportStateEnum": "hamafza.goals.models.QuarterReport.State",
+        "YearEndReviewStateEnum": "hamafza.goals.models.YearEndReview.State",
     },
 }
 

@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali
-from hamafza.lib.persian import to_ascii_digits
+from hamafza.lib.persian import to_ascii_digits, to_persian_digits
 
 
 class JalaliDateInput(forms.TextInput):
@@ -60,3 +61,68 @@ class PersianIntegerField(forms.IntegerField):
         if isinstance(value, str):
             value = to_ascii_digits(value).strip()
         return super().to_python(value)
+
+
+def plain_number(value: float | int | None, *, persian: bool = True) -> str:
+    """A number as a person types it: no thousands separators, no trailing zeros, «٫» for the decimal
+    point and Persian digits (unless asked otherwise)."""
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    text = str(int(number)) if number == int(number) else f"{number:.6f}".rstrip("0").rstrip(".")
+    return to_persian_digits(text.replace(".", "٫")) if persian else text
+
+
+class PersianNumberInput(forms.TextInput):
+    """A text box for a number with a fraction; shows the value as a person would type it."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "decimal", "dir": "ltr", "class": "int", "autocomplete": "off"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return plain_number(value, persian=(get_language() or "fa").startswith("fa"))
+        return super().format_value(value)
+
+
+class PersianNumberField(forms.FloatField):
+    """Accepts ۱۲٫۵, 12.5, ١٢٫٥ and 1,200 or ۱٬۲۰۰ alike."""
+
+    widget = PersianNumberInput
+    default_error_messages = {"invalid": _("Enter a number such as ۷۰ or ۱۲٫۵.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip()
+            value = value.replace("٬", "").replace(",", "").replace("٫", ".").replace("\u2212", "-")
+        return super().to_python(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; the view reads them all and a service checks their type and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+def form_error(form: forms.Form, error) -> None:
+    """A service's ValidationError on the form: its messages on the fields they name (when the form has
+    them), the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                for message in item.messages:
+                    form.add_error(name if name in form.fields else None, message)
+        return
+    for message in error.messages:
+        form.add_error(None, message)

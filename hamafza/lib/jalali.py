@@ -106,3 +106,29 @@ def add_months(value: dt.date, months: int) -> dt.date:
         31 if month <= 6 else 30 if month <= 11 else (30 if jdatetime.date(year, 1, 1).isleap() else 29)
     )
     return jdatetime.date(year, month, min(j.day, last_day)).togregorian()
+
+
+def jalali_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """1 Farvardin of the Jalali year and 1 Farvardin of the next, as Gregorian dates."""
+    return jdatetime.date(year, 1, 1).togregorian(), jdatetime.date(year + 1, 1, 1).togregorian()
+
+
+def jalali_quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First day of a Jalali quarter (1: Farvardin–Khordad … 4: Dey–Esfand) and first day of the next."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"a quarter is 1 to 4, not {quarter}")
+    start, _end = jalali_month_bounds(year, quarter * 3 - 2)
+    _start, end = jalali_month_bounds(year, quarter * 3)
+    return start, end
+
+
+def jalali_quarter(value: dt.date) -> tuple[int, int]:
+    """(Jalali year, quarter 1–4) of a date."""
+    j = to_jalali(value)
+    return j.year, (j.month - 1) // 3 + 1
+
+
+def jalali_month(value: dt.date) -> int:
+    """The Jalali month of a date as YYYYMM (140307 = Mehr 1403)."""
+    j = to_jalali(value)
+    return j.year * 100 + j.month

@@ -90,6 +90,20 @@ class ResolutionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Resolution.Status.OPEN)
 
+    def done_between(self, start: dt.date, end: dt.date):
+        """Done on a day from `start` to `end`, both included, in local time."""
+        from django.utils import timezone
+
+        first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+        after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+        return self.filter(status=Resolution.Status.DONE, done_at__gte=first, done_at__lt=after)
+
+    def assigned_to(self, organization_id: int):
+        """Resolutions on which the organisation has an assignment, lead or supporting."""
+        return self.filter(
+            pk__in=Assignment.objects.filter(organization_id=organization_id).values("resolution_id")
+        )
+
 
 class Resolution(models.Model):
     class Status(models.TextChoices):
