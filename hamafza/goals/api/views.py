@@ -24,7 +24,10 @@ NOT_FOUND = OpenApiResponse(description=gettext_lazy("No such object within your
 class GoalsErrorsMixin(ServiceErrorsMixin):
     def handle_exception(self, exc):
         if isinstance(exc, GoalsError):
-            return Response({"detail": " ".join(exc.messages), "code": exc.code or "invalid"}, status=400)
+            return Response(
+                {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None) or "invalid"},
+                status=400,
+            )
         return super().handle_exception(exc)
 
     @property

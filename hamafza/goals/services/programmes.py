@@ -376,6 +376,23 @@ class MeasureSpec:
     figure: str = ""
     unit: str = ""
 
+    @classmethod
+    def of(cls, measure: Measure, **changes) -> "MeasureSpec":
+        """The measure as it is, with `changes` (e.g. a new baseline and target)."""
+        fields = {
+            "name": measure.name,
+            "source": measure.source,
+            "target": measure.target,
+            "baseline": measure.baseline,
+            "direction": measure.direction,
+            "aggregation": measure.aggregation,
+            "indicator": measure.indicator,
+            "body": measure.body,
+            "figure": measure.figure,
+            "unit": measure.unit,
+        }
+        return cls(**{**fields, **changes})
+
 
 def _checked(spec: MeasureSpec, programme: Programme, *, adopted: Measure | None = None) -> Measure:
     """A Measure (unsaved, without its goal) from the spec, or GoalsError naming the wrong fields."""

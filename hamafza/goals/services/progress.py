@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from hamafza.lib.jalali import jalali_year_bounds
 from hamafza.templatetags_builtins import amount, jdate, percent
@@ -36,11 +36,11 @@ BEHIND = "behind"
 NO_DATA = "no_data"
 
 STATES = {
-    MET: gettext_lazy("Met"),
-    ON_TRACK: gettext_lazy("On track"),
-    AT_RISK: gettext_lazy("At risk"),
-    BEHIND: gettext_lazy("Behind"),
-    NO_DATA: gettext_lazy("No value yet"),
+    MET: pgettext_lazy("goal state", "Met"),
+    ON_TRACK: pgettext_lazy("goal state", "On track"),
+    AT_RISK: pgettext_lazy("goal state", "At risk"),
+    BEHIND: pgettext_lazy("goal state", "Behind"),
+    NO_DATA: pgettext_lazy("goal state", "No value yet"),
 }
 # The order of the scorecard and of a goal's weakest measure.
 ORDER = [MET, ON_TRACK, AT_RISK, BEHIND, NO_DATA]
