@@ -42,8 +42,8 @@ CALLS = "social_emergency_calls"
 
 # key: (name, short name, region code, parent key)
 ORGANIZATIONS = {
-    "national": ("فرماندهی انتظامی جمهوری اسلامی ایران (فراجا)", "فراجا", TEHRAN_PROVINCE, None),
-    "tehran": ("فرماندهی انتظامی استان تهران", "فراجا", TEHRAN_PROVINCE, "national"),
+    "national": ("فرماندهی انتظامی جمهوری اسلامی ایران (فراجا)", "ستاد فراجا", TEHRAN_PROVINCE, None),
+    "tehran": ("فرماندهی انتظامی استان تهران", "انتظامی تهران", TEHRAN_PROVINCE, "national"),
     "fars": ("فرماندهی انتظامی استان فارس", "انتظامی فارس", FARS_PROVINCE, "national"),
     "evaluation": (
         "دفتر نظارت و ارزیابی معاونت اجتماعی فراجا",
@@ -491,7 +491,6 @@ class _Loader:
             tehran = programmes.activate_programme(tehran, by=self.users["tehran"])
         with _at(_j("1403/01/25")):
             fars = programmes.adopt_programme(programme, by=self.users["fars"])
-            self.set_targets(fars, "fars")
             self.raise_targets(fars, "fars")
         with _at(_j("1403/02/02")):
             fars = programmes.activate_programme(fars, by=self.users["fars"])

@@ -201,3 +201,19 @@ def test_a_later_adoption_links_goals_carried_before_it(
     assert goal.carried_from == tehran_first and goal.adopted_from == national_next.goals.get()
     assert goal.measures.get().adopted_from == national_next.goals.get().measures.get()
     assert Programme.objects.filter(organization=active.organization, year=active.year + 1).count() == 1
+
+
+def test_adopting_next_year_starts_each_goal_from_the_provinces_own_last_year(
+    national_programme, active, national_owner, tehran_officer, reviewer
+):
+    """Tehran carries nothing itself; when it adopts next year's national programme, the goal the nation
+    carried over starts from what Tehran's review said it reached, not from the national baseline."""
+    national_first = national_programme.goals.get(number=1)
+    _accepted(national_first, national_owner, reviewer, figures={national_first.measures.get().pk: 210.0})
+    national_next = reviews.carry_over(national_programme, by=national_owner, goals=[national_first])
+    national_next = programme_services.activate_programme(national_next, by=national_owner)
+    tehran_first = active.goals.get(number=1)
+    _accepted(tehran_first, tehran_officer, reviewer, figures={tehran_first.measures.get().pk: 95.0})
+    adopted = programme_services.adopt_programme(national_next, by=tehran_officer)
+    measure = adopted.goals.get().measures.get()
+    assert (measure.baseline, measure.target) == (95.0, 210.0)  # national: 210 → 210 (its old target 200 passed)

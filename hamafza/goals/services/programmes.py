@@ -16,7 +16,7 @@ from hamafza.atlas.models import Indicator
 from hamafza.audit.services import diff, record, snapshot
 from hamafza.goals import notify
 from hamafza.goals.access import Viewer
-from hamafza.goals.models import Goal, GoalRole, Measure, Programme
+from hamafza.goals.models import Goal, GoalRole, Measure, Programme, ReviewFigure, YearEndReview
 from hamafza.goals.services.common import GoalsError, required_text
 from hamafza.goals.services.progress import DECREASE, INCREASE, LEVEL, TOTAL
 from hamafza.goals.services.readings import previous_year_value
@@ -188,7 +188,7 @@ def adopt_programme(upper: Programme, *, by: User) -> Programme:
         programme = Programme.objects.create(
             organization=organization,
             year=upper.year,
-            title=f"{upper.title} — {organization.short_name or organization.name}",
+            title=f"{upper.title} — {organization.name}",
             description=upper.description,
             region=organization.region,
             created_by=by,
@@ -213,6 +213,7 @@ def adopt_into(programme: Programme, upper: Programme, *, by: User) -> None:
     programme.adopts = upper
     programme.save(update_fields=["adopts"])
     context = Context()
+    last_year = _last_years_values(programme)
     mine = list(programme.goals.select_related("carried_from"))
     taken = {goal.adopted_from_id for goal in mine if goal.adopted_from_id}
     next_number = max((goal.number for goal in mine), default=0) + 1
@@ -242,7 +243,7 @@ def adopt_into(programme: Programme, upper: Programme, *, by: User) -> None:
         )
         next_number += 1
         for measure in goal.measures.all():
-            _copy_measure(measure, copy, programme, context)
+            _copy_measure(measure, copy, programme, context, last_year)
     record(
         actor=by,
         action="programme.adopt",
@@ -253,10 +254,34 @@ def adopt_into(programme: Programme, upper: Programme, *, by: User) -> None:
     transaction.on_commit(lambda: notify.programme_adopted(programme.pk))
 
 
-def _copy_measure(measure: Measure, goal: Goal, programme: Programme, context: Context) -> Measure:
+def _last_years_values(programme: Programme) -> dict[int, float]:
+    """{measure id of last year's upper programme: the value this organisation reached on it last year}
+    (the accepted review's figure, else the measure's last value)."""
+    found: dict[int, float] = {}
+    measures = Measure.objects.filter(
+        goal__programme__organization_id=programme.organization_id,
+        goal__programme__year=programme.year - 1,
+        adopted_from__isnull=False,
+    ).select_related("goal__review")
+    figures = dict(
+        ReviewFigure.objects.filter(
+            measure__in=measures, review__state=YearEndReview.State.ACCEPTED
+        ).values_list("measure_id", "achieved")
+    )
+    for measure in measures:
+        value = figures.get(measure.pk, measure.value)
+        if value is not None:
+            found[measure.adopted_from_id] = value
+    return found
+
+
+def _copy_measure(
+    measure: Measure, goal: Goal, programme: Programme, context: Context, last_year: dict[int, float]
+) -> Measure:
     """The upper programme's measure in the adopting one: the same source (a body's resolutions become
-    the organisation's own, since a body is not shared), last year's value over the organisation's area
-    as the baseline where it is computed, the upper target as a first target."""
+    the organisation's own, since a body is not shared) and the upper target as a first target. Its
+    baseline is the organisation's own last year where it is known: computed over its area, or (for a
+    goal carried over above) the value it reached on that goal last year; else the upper baseline."""
     copy = Measure(
         goal=goal,
         position=measure.position,
@@ -271,10 +296,15 @@ def _copy_measure(measure: Measure, goal: Goal, programme: Programme, context: C
         target=measure.target,
         adopted_from=measure,
     )
+    baseline = None
     if SOURCES[measure.source].computed:
         baseline = previous_year_value(copy, programme, context)
-        if baseline is not None:
-            copy.baseline = baseline
+    elif measure.carried_from_id in last_year:
+        baseline = last_year[measure.carried_from_id]
+    if baseline is not None:
+        copy.baseline = baseline
+        if (copy.direction == INCREASE) == (copy.target < baseline):
+            copy.target = baseline  # the upper target is already passed here: the adopter raises it
     copy.save()
     return copy
 

@@ -131,6 +131,7 @@ def programme_detail(request, pk):
             "may_adopt": v.may_adopt(programme)
             and (mine is None or (mine.is_draft and mine.adopts_id is None)),
             "mine": mine,
+            "adopts_readable": programme.adopts_id is not None and v.reads(programme.adopts.organization_id),
             "adoption_count": adoptions.count(),
             "following": following,
             "carriable": carriable and owns and (following is None or following.is_draft),
