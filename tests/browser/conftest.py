@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.goals.cast import *  # noqa: F403 (the goals cast, for the goals flows)
+
 # Playwright's sync API runs an event loop in the test thread; Django then refuses database calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -216,4 +216,7 @@ def test_adopting_next_year_starts_each_goal_from_the_provinces_own_last_year(
     _accepted(tehran_first, tehran_officer, reviewer, figures={tehran_first.measures.get().pk: 95.0})
     adopted = programme_services.adopt_programme(national_next, by=tehran_officer)
     measure = adopted.goals.get().measures.get()
-    assert (measure.baseline, measure.target) == (95.0, 210.0)  # national: 210 → 210 (its old target 200 passed)
+    assert (measure.baseline, measure.target) == (
+        95.0,
+        210.0,
+    )  # national: 210 → 210 (its old target 200 passed)
