@@ -181,6 +181,10 @@ def adopt_programme(upper: Programme, *, by: User) -> Programme:
             _("Only an officer of an organisation under this one may adopt its programme.")
         )
     organization = by.organization
+    if organization is None:
+        raise PermissionDenied(
+            _("Only an officer of an organisation under this one may adopt its programme.")
+        )
     programme = (
         Programme.objects.select_for_update().filter(organization=organization, year=upper.year).first()
     )
@@ -270,7 +274,7 @@ def _last_years_values(programme: Programme) -> dict[int, float]:
     )
     for measure in measures:
         value = figures.get(measure.pk, measure.value)
-        if value is not None:
+        if value is not None and measure.adopted_from_id is not None:
             found[measure.adopted_from_id] = value
     return found
 
@@ -454,21 +458,21 @@ def _checked(spec: MeasureSpec, programme: Programme, *, adopted: Measure | None
             measure.aggregation = source.aggregation_of(measure)
         if spec.direction not in (INCREASE, DECREASE):
             errors["direction"] = [_("Say whether a higher or a lower value is better.")]
-    measure.target = spec.target
-    measure.baseline = spec.baseline
-    if spec.target is None:
+    target, baseline = spec.target, spec.baseline
+    if target is None:
         errors["target"] = [_("Enter the target.")]
-    if not errors and measure.baseline is None and SOURCES[measure.source].computed:
-        measure.baseline = previous_year_value(measure, programme)
-    if measure.baseline is None and "baseline" not in errors:
+    if not errors and baseline is None and SOURCES[measure.source].computed:
+        baseline = previous_year_value(measure, programme)
+    if baseline is None and "baseline" not in errors:
         errors["baseline"] = [_("Enter the baseline: there is no value of last year to start from.")]
-    if not errors:
-        if measure.direction == INCREASE and measure.target < measure.baseline:
+    if target is not None and baseline is not None and not errors:
+        if measure.direction == INCREASE and target < baseline:
             errors["target"] = [_("Higher is better here: the target cannot be below the baseline.")]
-        if measure.direction == DECREASE and measure.target > measure.baseline:
+        if measure.direction == DECREASE and target > baseline:
             errors["target"] = [_("Lower is better here: the target cannot be above the baseline.")]
-    if errors:
+    if errors or target is None or baseline is None:
         raise GoalsError(errors)
+    measure.target, measure.baseline = target, baseline
     return measure
 
 

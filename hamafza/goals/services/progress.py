@@ -102,23 +102,17 @@ def assess(
     allowance = TOLERANCE * (scale or abs(target) or 1.0)
     gap = sign * (expected - value)
     reached = sign * (value - target) >= 0
-    facts = {
-        "value": value,
-        "fraction": fraction,
-        "expected": expected,
-        "gap": gap,
-        "allowance": allowance,
-        "year_over": year_over,
-    }
     if reached and (year_over or aggregation == LEVEL or direction == INCREASE):
-        return Assessment(MET, **facts)
-    if year_over:
-        return Assessment(BEHIND, **facts)
-    if gap <= 0:
-        return Assessment(ON_TRACK, **facts)
-    if gap <= allowance:
-        return Assessment(AT_RISK, **facts)
-    return Assessment(BEHIND, **facts)
+        state = MET
+    elif year_over:
+        state = BEHIND
+    elif gap <= 0:
+        state = ON_TRACK
+    elif gap <= allowance:
+        state = AT_RISK
+    else:
+        state = BEHIND
+    return Assessment(state, value, fraction, expected, gap, allowance, year_over)
 
 
 def assess_measure(measure, year: int) -> Assessment:

@@ -30,13 +30,13 @@ def previous_year_value(
     measure: Measure, programme: Programme, context: Context | None = None
 ) -> float | None:
     """The measure's computed value over the whole of the year before the programme's, for a baseline."""
-    source = source_of(measure)
-    if not source.computed:
+    compute = source_of(measure).compute
+    if compute is None:
         return None
     start, _after = jalali_year_bounds(programme.year - 1)
     end, _ = jalali_year_bounds(programme.year)
     scope = Scope(programme.region_id, programme.organization_id, start, end - dt.timedelta(days=1))
-    return source.compute(measure, scope, context or Context()).value
+    return compute(measure, scope, context or Context()).value
 
 
 def _store(measure: Measure, *, month: int, as_of: dt.date, figure: Figure, report=None) -> None:
@@ -70,10 +70,10 @@ def refresh_programme(
     refreshed = 0
     measures = Measure.objects.filter(goal__programme=programme).select_related("indicator", "body")
     for measure in measures:
-        source = source_of(measure)
-        if not source.computed:
+        compute = source_of(measure).compute
+        if compute is None:
             continue
-        figure = source.compute(measure, scope, context)
+        figure = compute(measure, scope, context)
         _store(measure, month=jalali_month(scope.end), as_of=scope.end, figure=figure)
         refreshed += 1
     return refreshed

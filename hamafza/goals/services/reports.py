@@ -68,7 +68,7 @@ def submit_report(
     narrative = required_text(narrative)
     if not narrative:
         errors["narrative"] = [_("Describe what was done in the quarter.")]
-    if errors:
+    if errors or value is None:
         raise GoalsError(errors)
     checked = checked_files(files or [])
     report = QuarterReport.objects.create(

@@ -107,8 +107,8 @@ def save_review(
     else:
         before = snapshot(review, REVIEW_FIELDS)
         before_figures = _figures_snapshot(review)
-    for name, value in texts.items():
-        setattr(review, name, value)
+    for name, text in texts.items():
+        setattr(review, name, text)
     review.written_by = by
     if submit:
         review.state = YearEndReview.State.SUBMITTED
@@ -244,10 +244,11 @@ def _next_programme(programme: Programme, by: User) -> Programme:
 
 def _upper_next(programme: Programme) -> Programme | None:
     """Next year's active programme of the organisation whose programme this one adopts."""
-    if programme.adopts_id is None:
+    upper = programme.adopts
+    if upper is None:
         return None
     return Programme.objects.filter(
-        organization_id=programme.adopts.organization_id,
+        organization_id=upper.organization_id,
         year=programme.year + 1,
         state=Programme.State.ACTIVE,
     ).first()
@@ -298,8 +299,9 @@ def carry_over(programme: Programme, *, by: User, goals: list[Goal]) -> Programm
 def _carry_goal(goal: Goal, following: Programme, by: User) -> Goal:
     achieved = {figure.measure_id: figure.achieved for figure in goal.review.figures.all()}
     upper_goal = None
-    if goal.adopted_from_id and following.adopts_id:
-        upper_goal = following.adopts.goals.filter(carried_from_id=goal.adopted_from_id).first()
+    upper = following.adopts
+    if goal.adopted_from_id and upper is not None:
+        upper_goal = upper.goals.filter(carried_from_id=goal.adopted_from_id).first()
     counterpart = following.goals.filter(adopted_from=upper_goal).first() if upper_goal else None
     if counterpart is None:
         number = (following.goals.aggregate(last=Max("number"))["last"] or 0) + 1
