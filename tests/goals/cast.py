@@ -15,6 +15,7 @@ from hamafza.goals.models import GoalRole
 from hamafza.goals.services import programmes as services
 from hamafza.goals.services.programmes import MeasureSpec
 from hamafza.lib.jalali import to_jalali
+from hamafza.lib.persian import to_persian_digits
 from hamafza.orgs.models import Organization
 from tests.conftest import _user
 
