@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeStateEnum": "hamafza.goals.models.Programme.State",
         "QuarterReportStateEnum": "hamafza.goals.models.QuarterReport.State",
         "YearEndReviewStateEnum": "hamafza.goals.models.YearEndReview.State",
+        "GoalProgressStateEnum": "hamafza.goals.api.serializers.STATE_CHOICES",
     },
 }
 

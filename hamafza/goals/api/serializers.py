@@ -15,7 +15,7 @@ from hamafza.places.api import RegionRefSerializer
 STATE_CHOICES = list(progress.STATES.items())
 
 
-class CountsSerializer(serializers.Serializer):
+class GoalStateCountsSerializer(serializers.Serializer):
     met = serializers.IntegerField()
     on_track = serializers.IntegerField()
     at_risk = serializers.IntegerField()
@@ -42,20 +42,20 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "goal_states",
         ]
 
-    @extend_schema_field(CountsSerializer)
+    @extend_schema_field(GoalStateCountsSerializer)
     def get_goal_states(self, programme) -> dict:
         counts = self.context.get("counts", {})
         return counts.get(programme.pk, {})
 
 
-class MeasureSerializer(serializers.Serializer):
+class MeasureProgressSerializer(serializers.Serializer):
     """A measure with its latest value and its state."""
 
     id = serializers.IntegerField(source="measure.pk")
     name = serializers.CharField(source="measure.name")
     source = serializers.CharField(source="measure.source")
     source_text = serializers.CharField()
-    indicator = serializers.SlugRelatedField(source="measure.indicator", slug_field="code", read_only=True)
+    indicator = serializers.CharField(source="measure.indicator.code", allow_null=True, default=None)
     body = serializers.IntegerField(source="measure.body_id", allow_null=True)
     figure = serializers.CharField(source="measure.figure")
     unit = serializers.CharField(source="measure.unit")
@@ -75,7 +75,7 @@ class MeasureSerializer(serializers.Serializer):
         return jalali(view.measure.value_as_of)
 
 
-class GoalSerializer(serializers.Serializer):
+class GoalProgressSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="goal.pk")
     number = serializers.IntegerField(source="goal.number")
     title = serializers.CharField(source="goal.title")
@@ -85,7 +85,7 @@ class GoalSerializer(serializers.Serializer):
     adopted_from = serializers.IntegerField(source="goal.adopted_from_id", allow_null=True)
     carried_from = serializers.IntegerField(source="goal.carried_from_id", allow_null=True)
     review_state = serializers.SerializerMethodField()
-    measures = MeasureSerializer(many=True)
+    measures = MeasureProgressSerializer(many=True)
 
     def get_review_state(self, view: GoalView) -> str | None:
         return view.review.state if view.review is not None else None
@@ -97,9 +97,9 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
     class Meta(ProgrammeSerializer.Meta):
         fields = [*ProgrammeSerializer.Meta.fields, "description", "goals"]
 
-    @extend_schema_field(GoalSerializer(many=True))
+    @extend_schema_field(GoalProgressSerializer(many=True))
     def get_goals(self, programme) -> list:
-        return GoalSerializer(self.context["overview"].goals, many=True).data
+        return GoalProgressSerializer(self.context["overview"].goals, many=True).data
 
 
 class AdoptionGoalSerializer(serializers.Serializer):
@@ -118,7 +118,7 @@ class AdoptionRowSerializer(serializers.Serializer):
     programme = serializers.IntegerField(source="programme.pk")
     organization = OrganizationRefSerializer(source="programme.organization")
     state = serializers.CharField(source="programme.state")
-    goal_states = CountsSerializer(source="counts")
+    goal_states = GoalStateCountsSerializer(source="counts")
     goals = serializers.SerializerMethodField(
         help_text=_("The upper programme's goals, in order; null where absent.")
     )
@@ -131,7 +131,7 @@ class AdoptionRowSerializer(serializers.Serializer):
         return [{"id": g.goal.pk, "title": g.goal.title, "state": g.state} for g in row.own_goals]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class QuarterReportSerializer(serializers.ModelSerializer):
     programme = serializers.IntegerField(source="measure.goal.programme_id", read_only=True)
     files = serializers.SerializerMethodField()
 
@@ -158,22 +158,22 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportCreateSerializer(serializers.Serializer):
+class QuarterReportCreateSerializer(serializers.Serializer):
     measure = serializers.IntegerField()
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     value = serializers.FloatField()
     narrative = serializers.CharField()
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class ReviewFigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewFigure
         fields = ["measure", "achieved"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class YearEndReviewSerializer(serializers.ModelSerializer):
     programme = serializers.IntegerField(source="goal.programme_id", read_only=True)
-    figures = FigureSerializer(many=True, read_only=True)
+    figures = ReviewFigureSerializer(many=True, read_only=True)
 
     class Meta:
         model = YearEndReview

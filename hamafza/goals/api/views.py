@@ -108,17 +108,18 @@ class ReportViewSet(
     are attached on the site); the reviewer accepts or returns it on the site."""
 
     queryset = QuarterReport.objects.none()
-    serializer_class = s.ReportSerializer
+    serializer_class = s.QuarterReportSerializer
     filterset_class = ReportFilter
     ordering_fields = ["submitted_at", "id"]
     ordering = ["-submitted_at", "-pk"]
-    input_serializers = {"list": s.ReportCreateSerializer, "create": s.ReportCreateSerializer}
+    input_serializers = {"list": s.QuarterReportCreateSerializer, "create": s.QuarterReportCreateSerializer}
 
     def get_queryset(self):
         return self.scope.reports().select_related("measure__goal").prefetch_related("files")
 
     @extend_schema(
-        request=s.ReportCreateSerializer, responses={201: s.ReportSerializer, 400: REFUSED, 404: NOT_FOUND}
+        request=s.QuarterReportCreateSerializer,
+        responses={201: s.QuarterReportSerializer, 400: REFUSED, 404: NOT_FOUND},
     )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -147,7 +148,7 @@ class ReviewViewSet(GoalsErrorsMixin, viewsets.ReadOnlyModelViewSet):
     """Year-end reviews of the goals the user reads."""
 
     queryset = YearEndReview.objects.none()
-    serializer_class = s.ReviewSerializer
+    serializer_class = s.YearEndReviewSerializer
     filterset_class = ReviewFilter
     ordering_fields = ["id"]
     ordering = ["pk"]
