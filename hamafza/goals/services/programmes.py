@@ -71,7 +71,9 @@ def _require_draft(programme: Programme) -> None:
 
 
 def _lock(programme: Programme) -> Programme:
-    return Programme.objects.select_for_update().select_related("organization").get(pk=programme.pk)
+    return (
+        Programme.objects.select_for_update(of=("self",)).select_related("organization").get(pk=programme.pk)
+    )
 
 
 # --- Programmes ---------------------------------------------------------------------------------------
@@ -496,7 +498,9 @@ def update_measure(measure: Measure, *, by: User, spec: MeasureSpec) -> Measure:
     programme = _lock(measure.goal.programme)
     _require_owner(by, programme)
     _require_draft(programme)
-    measure = Measure.objects.select_for_update().select_related("adopted_from").get(pk=measure.pk)
+    measure = (
+        Measure.objects.select_for_update(of=("self",)).select_related("adopted_from").get(pk=measure.pk)
+    )
     before = snapshot(measure, MEASURE_FIELDS)
     checked = _checked(spec, programme, adopted=measure if measure.adopted_from_id else None)
     for name in MEASURE_FIELDS:

@@ -43,7 +43,9 @@ def submit_report(
     narrative: str,
     files: list[UploadedFile] | None = None,
 ) -> QuarterReport:
-    measure = Measure.objects.select_for_update().select_related("goal__programme").get(pk=measure.pk)
+    measure = (
+        Measure.objects.select_for_update(of=("self",)).select_related("goal__programme").get(pk=measure.pk)
+    )
     programme = measure.goal.programme
     if not Viewer(by).owns(programme):
         raise PermissionDenied(_("Only an officer of the programme's organisation may report on it."))
@@ -97,7 +99,7 @@ def submit_report(
 
 def _lock_for_review(report: QuarterReport, by: User) -> QuarterReport:
     report = (
-        QuarterReport.objects.select_for_update()
+        QuarterReport.objects.select_for_update(of=("self",))
         .select_related("measure__goal__programme__organization")
         .get(pk=report.pk)
     )

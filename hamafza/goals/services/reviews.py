@@ -136,7 +136,7 @@ def save_review(
 
 def _lock_for_decision(review: YearEndReview, by: User) -> YearEndReview:
     review = (
-        YearEndReview.objects.select_for_update()
+        YearEndReview.objects.select_for_update(of=("self",))
         .select_related("goal__programme__organization")
         .get(pk=review.pk)
     )
@@ -260,7 +260,9 @@ def carry_over(programme: Programme, *, by: User, goals: list[Goal]) -> Programm
     be), each measure's baseline the value the review states. A goal that follows a goal of the adopted
     programme, which has itself been carried over, joins its counterpart in next year's adoption; if the
     programme above has next year's out already and the draft does not follow it yet, the draft adopts it."""
-    programme = Programme.objects.select_for_update().select_related("adopts").get(pk=programme.pk)
+    programme = (
+        Programme.objects.select_for_update(of=("self",)).select_related("adopts").get(pk=programme.pk)
+    )
     if not Viewer(by).owns(programme):
         raise PermissionDenied(_("Only an officer of the programme's organisation may carry its goals over."))
     if not goals:
