@@ -129,3 +129,22 @@ def test_a_quarter_opens_with_its_last_month(tehran, tehran_officer, year):
     opens = reports.quarter_opens(year + 2, 1)
     assert reports.reportable_quarters(following, on=opens) == [1]
     assert reports.reportable_quarters(following, on=opens - dt.timedelta(days=1)) == []
+
+
+def test_the_reviewers_and_then_the_organisation_are_told(
+    measure, tehran_officer, reviewer, national_owner, django_capture_on_commit_callbacks
+):
+    from hamafza.accounts.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _send(measure, tehran_officer)
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert told == {
+        reviewer.username,
+        national_owner.username,
+    }  # the role's reviewer and the parent's officer
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.return_report(report, by=reviewer, comment="مستندات پیوست نشده")
+    notification = Notification.objects.get()
+    assert notification.user == tehran_officer and "برگشت" in notification.title

@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.audit.services import record
 from hamafza.meetings.services import FollowUpError, UploadedFile, check_evidence
 
-__all__ = ["AUDIT_ACTIONS", "GoalsError", "UploadedFile", "checked_files", "store_files", "today"]
+__all__ = ["AUDIT_ACTIONS", "GoalsError", "UploadedFile", "checked_files", "decide", "store_files", "today"]
 
 AUDIT_ACTIONS = {
     "programme.create": _("Annual programme created"),
@@ -73,3 +74,14 @@ def store_files(model, owner_field: str, owner, checked: list[tuple[UploadedFile
         row.save()
         rows.append(row)
     return rows
+
+
+def decide(obj, *, by, state: str, comment: str, action: str) -> None:
+    """The reviewer's verdict on a quarterly report or a year-end review awaiting it: the new state, who,
+    when and the comment, saved and audited."""
+    obj.state = state
+    obj.reviewed_by = by
+    obj.reviewed_at = timezone.now()
+    obj.review_comment = comment
+    obj.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+    record(actor=by, action=action, obj=obj, changes={"state": ["submitted", state], "comment": comment})

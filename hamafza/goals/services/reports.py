@@ -14,7 +14,14 @@ from hamafza.audit.services import record
 from hamafza.goals import notify
 from hamafza.goals.access import Viewer
 from hamafza.goals.models import Measure, Programme, QuarterReport, ReportFile
-from hamafza.goals.services.common import GoalsError, UploadedFile, checked_files, required_text, store_files
+from hamafza.goals.services.common import (
+    GoalsError,
+    UploadedFile,
+    checked_files,
+    decide,
+    required_text,
+    store_files,
+)
 from hamafza.goals.services.common import today as local_today
 from hamafza.goals.services.readings import record_accepted_report
 from hamafza.goals.services.sources import source_of
@@ -113,18 +120,9 @@ def _lock_for_review(report: QuarterReport, by: User) -> QuarterReport:
 @transaction.atomic
 def accept_report(report: QuarterReport, *, by: User, comment: str = "") -> QuarterReport:
     report = _lock_for_review(report, by)
-    report.state = QuarterReport.State.ACCEPTED
-    report.reviewed_by = by
-    report.reviewed_at = timezone.now()
-    report.review_comment = required_text(comment)
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+    state, text = QuarterReport.State.ACCEPTED, required_text(comment)
+    decide(report, by=by, state=state, comment=text, action="quarter_report.accept")
     record_accepted_report(report)
-    record(
-        actor=by,
-        action="quarter_report.accept",
-        obj=report,
-        changes={"state": ["submitted", "accepted"], "comment": report.review_comment},
-    )
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report
 
@@ -137,16 +135,6 @@ def return_report(report: QuarterReport, *, by: User, comment: str) -> QuarterRe
         raise GoalsError(
             {"comment": [_("Say what is missing, so the organisation can complete its report.")]}
         )
-    report.state = QuarterReport.State.RETURNED
-    report.reviewed_by = by
-    report.reviewed_at = timezone.now()
-    report.review_comment = comment
-    report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
-    record(
-        actor=by,
-        action="quarter_report.return",
-        obj=report,
-        changes={"state": ["submitted", "returned"], "comment": comment},
-    )
+    decide(report, by=by, state=QuarterReport.State.RETURNED, comment=comment, action="quarter_report.return")
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report

@@ -20,7 +20,7 @@ from hamafza.audit.services import diff, record, snapshot
 from hamafza.goals import notify
 from hamafza.goals.access import Viewer
 from hamafza.goals.models import Goal, Measure, Programme, ReviewFigure, YearEndReview
-from hamafza.goals.services.common import GoalsError, required_text
+from hamafza.goals.services.common import GoalsError, decide, required_text
 from hamafza.goals.services.common import today as local_today
 from hamafza.goals.services.programmes import PROGRAMME_FIELDS, adopt_into
 from hamafza.goals.services.progress import INCREASE
@@ -150,17 +150,8 @@ def _lock_for_decision(review: YearEndReview, by: User) -> YearEndReview:
 @transaction.atomic
 def accept_review(review: YearEndReview, *, by: User, comment: str = "") -> YearEndReview:
     review = _lock_for_decision(review, by)
-    review.state = YearEndReview.State.ACCEPTED
-    review.reviewed_by = by
-    review.reviewed_at = timezone.now()
-    review.review_comment = required_text(comment)
-    review.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
-    record(
-        actor=by,
-        action="year_review.accept",
-        obj=review,
-        changes={"state": ["submitted", "accepted"], "comment": review.review_comment},
-    )
+    state, text = YearEndReview.State.ACCEPTED, required_text(comment)
+    decide(review, by=by, state=state, comment=text, action="year_review.accept")
     transaction.on_commit(lambda: notify.review_decided(review.pk))
     return review
 
@@ -171,17 +162,7 @@ def return_review(review: YearEndReview, *, by: User, comment: str) -> YearEndRe
     comment = required_text(comment)
     if not comment:
         raise GoalsError({"comment": [_("Say what the review lacks, so the organisation can complete it.")]})
-    review.state = YearEndReview.State.RETURNED
-    review.reviewed_by = by
-    review.reviewed_at = timezone.now()
-    review.review_comment = comment
-    review.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
-    record(
-        actor=by,
-        action="year_review.return",
-        obj=review,
-        changes={"state": ["submitted", "returned"], "comment": comment},
-    )
+    decide(review, by=by, state=YearEndReview.State.RETURNED, comment=comment, action="year_review.return")
     transaction.on_commit(lambda: notify.review_decided(review.pk))
     return review
 
