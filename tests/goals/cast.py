@@ -101,7 +101,7 @@ def national_programme(national, national_owner, year):
         national,
         by=national_owner,
         year=year,
-        title=f"برنامه سالانه معاونت اجتماعی فراجا {year}",
+        title=f"برنامه سالانه معاونت اجتماعی فراجا {to_persian_digits(str(year))}",
         region=None,
     )
     first = services.add_goal(
