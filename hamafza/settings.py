@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hamafza.reports",
     "hamafza.atlas",
     "hamafza.participation",
+    "hamafza.assembly",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/", include("hamafza.reports.urls")),
     path("atlas/", include("hamafza.atlas.urls")),
     path("participation/", include("hamafza.participation.urls")),
+    path("assembly/", include("hamafza.assembly.urls")),
     path("api/", include("hamafza.api_urls")),
     path("", include("hamafza.meetings.urls")),
 ]

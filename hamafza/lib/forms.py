@@ -60,3 +60,19 @@ class PersianIntegerField(forms.IntegerField):
         if isinstance(value, str):
             value = to_ascii_digits(value).strip()
         return super().to_python(value)
+
+
+class PersianTimeField(forms.TimeField):
+    """A time of day as 14:30, in any digits (۱۴:۳۰ is accepted as typed on a Persian keyboard)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TimeInput(attrs={"dir": "ltr", "class": "time", "placeholder": "۱۴:۳۰"}, format="%H:%M"),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip().replace("٫", ":").replace(".", ":")
+        return super().to_python(value)
