@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from hamafza.assembly.api.views import AssemblyViewSet, ElectionViewSet
 from hamafza.atlas.api import (
     HarmCategoryViewSet,
     HotspotsView,
@@ -49,6 +50,8 @@ router.register("participation/donors", DonorViewSet, basename="participation-do
 router.register("participation/ngos", NgoViewSet, basename="participation-ngo")
 router.register("participation/capacities", CapacityViewSet, basename="participation-capacity")
 router.register("participation/public-needs", PublicNeedViewSet, basename="participation-public-need")
+router.register("assembly/assemblies", AssemblyViewSet, basename="assembly-assembly")
+router.register("assembly/elections", ElectionViewSet, basename="assembly-election")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),

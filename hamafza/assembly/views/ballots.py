@@ -40,7 +40,7 @@ def vote(request, pk):
         raise Http404
     record = VoterRecord.objects.filter(election=election, member=member).first()
     candidates = list(_standing(election))
-    form = BallotForm(request.POST or None, candidates=candidates)
+    form = BallotForm(request.POST if request.method == "POST" else None, candidates=candidates)
     open_now = election.state == Election.State.VOTING_OPEN and election.in_window()
     warning = ""
     if request.method == "POST" and record is None and form.is_valid():
