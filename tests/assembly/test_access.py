@@ -23,7 +23,21 @@ OUTSIDERS = ["other_secretary", "stranger"]
 
 
 @pytest.fixture
-def world(voting, candidates, members, assembly, secretary, sup1, sup2, rep_a, rep_b, officer_a, teller1, viewer, meeting):
+def world(
+    voting,
+    candidates,
+    members,
+    assembly,
+    secretary,
+    sup1,
+    sup2,
+    rep_a,
+    rep_b,
+    officer_a,
+    teller1,
+    viewer,
+    meeting,
+):
     """`voting`: open; `done`: another election of the assembly, published, with its letters."""
     ballots.cast_ballot(voting, members["a"], by=rep_a, choices=[candidates["a"].pk], channel="web")
     starts = timezone.now() - dt.timedelta(hours=1)
@@ -31,7 +45,11 @@ def world(voting, candidates, members, assembly, secretary, sup1, sup2, rep_a, r
         assembly,
         by=secretary,
         data=services.ElectionData(
-            title="انتخابات پیشین", seats=1, max_choices=1, voting_starts_at=starts, voting_ends_at=starts + dt.timedelta(hours=4)
+            title="انتخابات پیشین",
+            seats=1,
+            max_choices=1,
+            voting_starts_at=starts,
+            voting_ends_at=starts + dt.timedelta(hours=4),
         ),
     )
     services.add_official(done, by=secretary, user=sup1, role="supervisor")
@@ -85,12 +103,78 @@ def pages(w) -> dict[str, str]:
 SEES = {
     "admin": "all",
     "secretary": "all",
-    "rep_a": {"list", "detail", "member", "election", "candidate", "vote", "tracking", "results", "results_xlsx", "minutes_pdf"},
-    "rep_b": {"list", "detail", "election", "candidate", "vote", "tracking", "results", "results_xlsx", "minutes_pdf", "letter_pdf", "member"},
-    "officer_a": {"list", "detail", "member", "election", "candidate", "tracking", "results", "results_xlsx", "minutes_pdf"},
-    "sup1": {"list", "detail", "member", "election", "candidate", "paper", "tracking", "results", "results_xlsx", "minutes_pdf", "letter_pdf"},
-    "teller1": {"list", "detail", "member", "election", "candidate", "paper", "tracking", "results", "results_xlsx", "minutes_pdf"},
-    "viewer": {"list", "detail", "member", "election", "candidate", "tracking", "results", "results_xlsx", "minutes_pdf"},
+    "rep_a": {
+        "list",
+        "detail",
+        "member",
+        "election",
+        "candidate",
+        "vote",
+        "tracking",
+        "results",
+        "results_xlsx",
+        "minutes_pdf",
+    },
+    "rep_b": {
+        "list",
+        "detail",
+        "election",
+        "candidate",
+        "vote",
+        "tracking",
+        "results",
+        "results_xlsx",
+        "minutes_pdf",
+        "letter_pdf",
+        "member",
+    },
+    "officer_a": {
+        "list",
+        "detail",
+        "member",
+        "election",
+        "candidate",
+        "tracking",
+        "results",
+        "results_xlsx",
+        "minutes_pdf",
+    },
+    "sup1": {
+        "list",
+        "detail",
+        "member",
+        "election",
+        "candidate",
+        "paper",
+        "tracking",
+        "results",
+        "results_xlsx",
+        "minutes_pdf",
+        "letter_pdf",
+    },
+    "teller1": {
+        "list",
+        "detail",
+        "member",
+        "election",
+        "candidate",
+        "paper",
+        "tracking",
+        "results",
+        "results_xlsx",
+        "minutes_pdf",
+    },
+    "viewer": {
+        "list",
+        "detail",
+        "member",
+        "election",
+        "candidate",
+        "tracking",
+        "results",
+        "results_xlsx",
+        "minutes_pdf",
+    },
     "other_secretary": {"list"},
     "stranger": {"list"},
 }
@@ -140,7 +224,9 @@ def test_actions_of_the_secretariat_and_supervisors_are_404_to_others(request, c
     assert v.state == Election.State.VOTING_OPEN
 
 
-def test_a_representative_cannot_vote_for_another_ngo_through_the_pages(client_for, world, rep_b, members, candidates):
+def test_a_representative_cannot_vote_for_another_ngo_through_the_pages(
+    client_for, world, rep_b, members, candidates
+):
     """The voting page casts the ballot of the user's own NGO only; a member id sent along is ignored."""
     client = client_for(rep_b)
     response = client.post(
@@ -186,7 +272,9 @@ def api_urls(w) -> dict[str, tuple[str, str]]:
 def test_the_api_answers_404_to_outsiders(request, client_for, world, role):
     client = client_for(request.getfixturevalue(role))
     for name, (method, url) in api_urls(world).items():
-        response = getattr(client, method)(url, {"choices": [1], "paper_number": 1}, content_type="application/json")
+        response = getattr(client, method)(
+            url, {"choices": [1], "paper_number": 1}, content_type="application/json"
+        )
         assert response.status_code == 404, name
     assert client.get(reverse("api:assembly-election-list")).json()["count"] == 0
     assert client.get(reverse("api:assembly-assembly-list")).json()["count"] == 0
@@ -195,30 +283,43 @@ def test_the_api_answers_404_to_outsiders(request, client_for, world, role):
 def test_the_api_refuses_the_signed_out(world):
     client = Client()
     for name, (method, url) in api_urls(world).items():
-        assert getattr(client, method)(url, {}, content_type="application/json").status_code in (401, 403), name
+        assert getattr(client, method)(url, {}, content_type="application/json").status_code in (401, 403), (
+            name
+        )
 
 
 @pytest.mark.parametrize("role", ["viewer", "officer_a", "sup1", "teller1", "secretary"])
-def test_only_a_representative_or_substitute_casts_through_the_api(request, client_for, world, role, candidates):
+def test_only_a_representative_or_substitute_casts_through_the_api(
+    request, client_for, world, role, candidates
+):
     client = client_for(request.getfixturevalue(role))
     url = reverse("api:assembly-election-ballot", args=[world["voting"].pk])
-    assert client.post(url, {"choices": [candidates["a"].pk]}, content_type="application/json").status_code == 404
+    assert (
+        client.post(url, {"choices": [candidates["a"].pk]}, content_type="application/json").status_code
+        == 404
+    )
     assert world["voting"].voter_records.count() == 1
 
 
 def test_the_api_casts_once_and_refuses_the_second(client_for, world, rep_b, candidates):
     client = client_for(rep_b)
     url = reverse("api:assembly-election-ballot", args=[world["voting"].pk])
-    first = client.post(url, {"choices": [candidates["a"].pk, candidates["b"].pk]}, content_type="application/json")
+    first = client.post(
+        url, {"choices": [candidates["a"].pk, candidates["b"].pk]}, content_type="application/json"
+    )
     assert first.status_code == 201
     body = first.json()
     assert body["valid"] is True and len(body["tracking_code"]) == 14 and body["invalid_reason"] == ""
     second = client.post(url, {"choices": [candidates["c"].pk]}, content_type="application/json")
     assert second.status_code == 400 and second.json()["code"] == "already_voted"
-    too_many = client_for(world["voting"].assembly.members.get(organization__name=candidates["c"].name).representative).post(
-        url, {"choices": [c.pk for c in candidates.values()]}, content_type="application/json"
-    )
-    assert too_many.status_code == 201 and too_many.json() == {**too_many.json(), "valid": False, "invalid_reason": "too_many"}
+    too_many = client_for(
+        world["voting"].assembly.members.get(organization__name=candidates["c"].name).representative
+    ).post(url, {"choices": [c.pk for c in candidates.values()]}, content_type="application/json")
+    assert too_many.status_code == 201 and too_many.json() == {
+        **too_many.json(),
+        "valid": False,
+        "invalid_reason": "too_many",
+    }
 
 
 def test_results_through_the_api_only_when_the_user_may_see_them(client_for, world, rep_a, viewer, sup1):

@@ -48,11 +48,15 @@ def race(attempts) -> list:
 
 
 def web(election, member, choices):
-    return lambda: ballots.cast_ballot(election, member, by=member.representative, choices=choices, channel="web")
+    return lambda: ballots.cast_ballot(
+        election, member, by=member.representative, choices=choices, channel="web"
+    )
 
 
 def api(election, member, choices):
-    return lambda: ballots.cast_ballot(election, member, by=member.representative, choices=choices, channel="api")
+    return lambda: ballots.cast_ballot(
+        election, member, by=member.representative, choices=choices, channel="api"
+    )
 
 
 def paper(election, member, teller):
@@ -83,7 +87,9 @@ def test_a_close_and_ballots_at_the_same_instant(voting, candidates, members, se
     attempts = [web(voting, member, [candidates["a"].pk]) for member in members.values()]
     attempts.append(lambda: services.close_voting(voting, by=secretary))
     outcomes = race(attempts)
-    assert not [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, AssemblyError)], outcomes
+    assert not [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, AssemblyError)], (
+        outcomes
+    )
     refused = sum(o == "closed" for o in outcomes[:-1])
     cast = VoterRecord.objects.count()
     assert cast + refused == len(members)

@@ -48,7 +48,11 @@ def test_an_election_through_the_pages(
 
     sec = client_for(secretary)
     # The secretariat creates the assembly.
-    post(sec, reverse("assembly:create"), {"body": body.pk, "name": "مجمع سمن‌ها", "letterhead": "قوه قضاییه", "letter_prefix": "م"})
+    post(
+        sec,
+        reverse("assembly:create"),
+        {"body": body.pk, "name": "مجمع سمن‌ها", "letterhead": "قوه قضاییه", "letter_prefix": "م"},
+    )
     assembly = Assembly.objects.get(name="مجمع سمن‌ها")
     assert sec.get(reverse("assembly:detail", args=[assembly.pk])).status_code == 200
 
@@ -57,9 +61,20 @@ def test_an_election_through_the_pages(
         post(
             sec,
             reverse("assembly:nomination_create", args=[assembly.pk]),
-            {"organization": ngo.pk, "region": province.pk, "nominated_on": "۱۴۰۴/۰۸/۱۷", "nominated_by": "دادگستری استان", "letter_number": "۱۲۳/ص"},
+            {
+                "organization": ngo.pk,
+                "region": province.pk,
+                "nominated_on": "۱۴۰۴/۰۸/۱۷",
+                "nominated_by": "دادگستری استان",
+                "letter_number": "۱۲۳/ص",
+            },
         )
-    assert Nomination.objects.filter(assembly=assembly, nominated_by="دادگستری استان", letter_number="۱۲۳/ص").count() == 4
+    assert (
+        Nomination.objects.filter(
+            assembly=assembly, nominated_by="دادگستری استان", letter_number="۱۲۳/ص"
+        ).count()
+        == 4
+    )
     page = sec.get(reverse("assembly:nominations", args=[assembly.pk]))
     assert page.status_code == 200 and ngos["a"].name in page.content.decode()
     ids = list(Nomination.objects.filter(assembly=assembly).values_list("pk", flat=True))
@@ -71,7 +86,11 @@ def test_an_election_through_the_pages(
     for key, ngo in ngos.items():
         officer = make_user(f"officer_{key}", ngo, officer=True)
         reps[key] = make_user(f"rep_{key}", ngo)
-        post(client_for(officer), reverse("assembly:member", args=[members[key].pk]), {"representative": reps[key].pk})
+        post(
+            client_for(officer),
+            reverse("assembly:member", args=[members[key].pk]),
+            {"representative": reps[key].pk},
+        )
         members[key].refresh_from_db()
         assert members[key].representative == reps[key]
 
@@ -94,7 +113,11 @@ def test_an_election_through_the_pages(
     election = Election.objects.get(assembly=assembly)
     assert (election.seats, election.max_choices, election.substitutes) == (2, 2, 1)
     for user, role in ((sup1, "supervisor"), (sup2, "supervisor"), (teller1, "teller"), (teller2, "teller")):
-        post(sec, reverse("assembly:officials", args=[election.pk]), {"user": user.pk, "role": role, "title": "ناظر"})
+        post(
+            sec,
+            reverse("assembly:officials", args=[election.pk]),
+            {"user": user.pk, "role": role, "title": "ناظر"},
+        )
     assert Official.objects.filter(election=election).count() == 4
     with django_capture_on_commit_callbacks(execute=True):
         post(sec, reverse("assembly:election_step", args=[election.pk, "open-candidacy"]), {})
@@ -102,17 +125,34 @@ def test_an_election_through_the_pages(
     assert election.state == Election.State.CANDIDACY_OPEN
 
     report = AchievementReport.objects.create(
-        organization=ngos["a"], body=body, period_start=today, period_end=today, activities="۱۲ کارگاه آموزشی برای ۳۰۰ نوجوان",
-        beneficiaries=300, state=AchievementReport.State.ACCEPTED,
+        organization=ngos["a"],
+        body=body,
+        period_start=today,
+        period_end=today,
+        activities="۱۲ کارگاه آموزشی برای ۳۰۰ نوجوان",
+        beneficiaries=300,
+        state=AchievementReport.State.ACCEPTED,
     )
     rep_a = client_for(reps["a"])
     detail = rep_a.get(reverse("assembly:election", args=[election.pk])).content.decode()
     assert reverse("assembly:stand", args=[election.pk]) in detail
-    post(rep_a, reverse("assembly:stand", args=[election.pk]), {"programme": "برنامه انجمن: آموزش مهارت‌های زندگی", "achievements": [report.pk]})
+    post(
+        rep_a,
+        reverse("assembly:stand", args=[election.pk]),
+        {"programme": "برنامه انجمن: آموزش مهارت‌های زندگی", "achievements": [report.pk]},
+    )
     for key in ("b", "c"):
-        post(client_for(reps[key]), reverse("assembly:stand", args=[election.pk]), {"programme": f"برنامه {key}"})
-    candidates = {key: Candidate.objects.get(election=election, member=members[key]) for key in ("a", "b", "c")}
-    page = client_for(reps["d"]).get(reverse("assembly:candidate", args=[candidates["a"].pk])).content.decode()
+        post(
+            client_for(reps[key]),
+            reverse("assembly:stand", args=[election.pk]),
+            {"programme": f"برنامه {key}"},
+        )
+    candidates = {
+        key: Candidate.objects.get(election=election, member=members[key]) for key in ("a", "b", "c")
+    }
+    page = (
+        client_for(reps["d"]).get(reverse("assembly:candidate", args=[candidates["a"].pk])).content.decode()
+    )
     assert "۱۲ کارگاه آموزشی برای ۳۰۰ نوجوان" in page and "آموزش مهارت‌های زندگی" in page
 
     post(sec, reverse("assembly:election_step", args=[election.pk, "close-candidacy"]), {})
@@ -144,7 +184,10 @@ def test_an_election_through_the_pages(
     post(t1, reverse("assembly:paper_voter", args=[election.pk]), {"member": members["d"].pk})
     assert VoterRecord.objects.get(member=members["d"]).channel == "paper"
     post(t1, paper_url, {"paper_number": "۱", "choices": [candidates["a"].pk]})
-    assert "hidden until the second reading" in t2.get(paper_url).content.decode() or "تا" in t2.get(paper_url).content.decode()
+    assert (
+        "hidden until the second reading" in t2.get(paper_url).content.decode()
+        or "تا" in t2.get(paper_url).content.decode()
+    )
     post(t2, paper_url, {"paper_number": "1", "choices": [candidates["c"].pk]})
     assert 'class="disagree"' in t1.get(paper_url).content.decode()
     post(t2, paper_url, {"paper_number": "1", "choices": [candidates["a"].pk]})
@@ -166,16 +209,26 @@ def test_an_election_through_the_pages(
     election.refresh_from_db()
     assert election.state == Election.State.PUBLISHED
     lines = dict(election.results.values_list("candidate__member__organization__name", "outcome"))
-    assert lines == {candidates["b"].name: "elected", candidates["a"].name: "elected", candidates["c"].name: "substitute"}
+    assert lines == {
+        candidates["b"].name: "elected",
+        candidates["a"].name: "elected",
+        candidates["c"].name: "substitute",
+    }
 
     # The results as a member reads them, the workbook, the minutes, the letters.
     page = client_for(reps["d"]).get(results_url)
     assert page.status_code == 200
-    workbook = load_workbook(io.BytesIO(sec.get(reverse("assembly:results_xlsx", args=[election.pk])).content))
+    workbook = load_workbook(
+        io.BytesIO(sec.get(reverse("assembly:results_xlsx", args=[election.pk])).content)
+    )
     sheet = workbook.worksheets[0]
     assert sheet.sheet_view.rightToLeft
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [(row[1], row[3]) for row in rows] == [(candidates["b"].name, 3), (candidates["a"].name, 2), (candidates["c"].name, 1)]
+    assert [(row[1], row[3]) for row in rows] == [
+        (candidates["b"].name, 3),
+        (candidates["a"].name, 2),
+        (candidates["c"].name, 1),
+    ]
     minutes = sec.get(reverse("assembly:minutes_pdf", args=[election.pk]))
     assert minutes["Content-Type"] == "application/pdf"
     words = pdf_text(minutes.content)
@@ -215,7 +268,9 @@ def _jalali(day, days=0):
 
 
 @pytest.mark.parametrize("name", ["start", "end"])
-def test_the_election_form_refuses_a_window_that_ends_before_it_starts(client_for, assembly, secretary, today, name):
+def test_the_election_form_refuses_a_window_that_ends_before_it_starts(
+    client_for, assembly, secretary, today, name
+):
     response = client_for(secretary).post(
         reverse("assembly:election_create", args=[assembly.pk]),
         {

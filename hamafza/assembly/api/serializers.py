@@ -52,7 +52,9 @@ class ElectionSerializer(serializers.ModelSerializer):
         ]
 
     def get_candidates(self, election) -> list[dict]:
-        standing = election.candidates.filter(state=Candidate.State.STANDING).select_related("member__organization__region")
+        standing = election.candidates.filter(state=Candidate.State.STANDING).select_related(
+            "member__organization__region"
+        )
         return CandidateSerializer(standing, many=True).data
 
 
@@ -71,7 +73,9 @@ class ReceiptSerializer(serializers.Serializer):
 
 class PaperEntryInputSerializer(serializers.Serializer):
     paper_number = serializers.IntegerField(min_value=1, max_value=999_999)
-    choices = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, required=False, default=list)
+    choices = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, required=False, default=list
+    )
     spoiled = serializers.BooleanField(required=False, default=False)
 
 

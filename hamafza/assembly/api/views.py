@@ -26,7 +26,8 @@ class AssemblyErrorsMixin(ServiceErrorsMixin):
         if isinstance(exc, AssemblyError):
             code = exc.code or "invalid"
             return Response(
-                {"detail": " ".join(exc.messages), "code": code}, status=403 if code in FORBIDDEN_CODES else 400
+                {"detail": " ".join(exc.messages), "code": code},
+                status=403 if code in FORBIDDEN_CODES else 400,
             )
         return super().handle_exception(exc)
 
@@ -68,7 +69,11 @@ class ElectionViewSet(AssemblyErrorsMixin, viewsets.ReadOnlyModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         receipt = ballots.cast_ballot(
-            election, member, by=request.user, choices=serializer.validated_data["choices"], channel=VoterRecord.Channel.API
+            election,
+            member,
+            by=request.user,
+            choices=serializer.validated_data["choices"],
+            channel=VoterRecord.Channel.API,
         )
         data = {
             "tracking_code": receipt.display_code,
@@ -95,9 +100,15 @@ class ElectionViewSet(AssemblyErrorsMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         state = ballots.enter_paper_ballot(
-            election, by=request.user, paper_number=data["paper_number"], choices=data["choices"], spoiled=data["spoiled"]
+            election,
+            by=request.user,
+            paper_number=data["paper_number"],
+            choices=data["choices"],
+            spoiled=data["spoiled"],
         )
-        return Response(s.PaperEntryResultSerializer({"paper_number": data["paper_number"], "state": state}).data)
+        return Response(
+            s.PaperEntryResultSerializer({"paper_number": data["paper_number"], "state": state}).data
+        )
 
     @extend_schema(responses={200: s.ResultsSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["get"], filter_backends=[])
