@@ -88,7 +88,7 @@ class Member(models.Model):
     )
     substitute = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("substitute"),
+        verbose_name=_("substitute representative"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

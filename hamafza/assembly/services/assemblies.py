@@ -101,10 +101,10 @@ def name_representatives(
         "not_allowed",
     )
     _check_person(member, representative, "representative", _("representative"))
-    _check_person(member, substitute, "substitute", _("substitute"))
+    _check_person(member, substitute, "substitute", _("substitute representative"))
     if representative is not None and substitute is not None and representative.pk == substitute.pk:
         raise AssemblyError(
-            {"substitute": [_("The substitute must be someone other than the representative.")]}
+            {"substitute": [_("The substitute representative must be someone other than the representative.")]}
         )
     before = audit.snapshot(member, ["representative", "substitute"])
     member.representative, member.substitute = representative, substitute
