@@ -45,7 +45,9 @@ class RepresentativesForm(forms.Form):
     representative = PersonChoiceField(
         label=_("Representative"), queryset=User.objects.none(), required=False
     )
-    substitute = PersonChoiceField(label=_("Substitute representative"), queryset=User.objects.none(), required=False)
+    substitute = PersonChoiceField(
+        label=_("Substitute representative"), queryset=User.objects.none(), required=False
+    )
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)

@@ -104,7 +104,11 @@ def name_representatives(
     _check_person(member, substitute, "substitute", _("substitute representative"))
     if representative is not None and substitute is not None and representative.pk == substitute.pk:
         raise AssemblyError(
-            {"substitute": [_("The substitute representative must be someone other than the representative.")]}
+            {
+                "substitute": [
+                    _("The substitute representative must be someone other than the representative.")
+                ]
+            }
         )
     before = audit.snapshot(member, ["representative", "substitute"])
     member.representative, member.substitute = representative, substitute
