@@ -61,6 +61,7 @@ bench: install
 	$(PY) -m bench.atlas_import
 	$(PY) -m bench.matching
 	$(PY) -m bench.participation_matching
+	$(PY) -m bench.assembly_voting
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install
