@@ -10,6 +10,7 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -40,7 +41,8 @@ def nomination_list(request, pk):
     nominations = assembly.nominations.select_related("organization", "region", "organization__region")
     if state in Nomination.State.values:
         nominations = nominations.filter(state=state)
-    page = Paginator(nominations.order_by("state", "region__name", "organization__name"), 100).get_page(
+    waiting_first = Case(When(state=Nomination.State.NOMINATED, then=0), default=1)
+    page = Paginator(nominations.order_by(waiting_first, "region__name", "organization__name"), 100).get_page(
         request.GET.get("page")
     )
     counts = {value: assembly.nominations.filter(state=value).count() for value in Nomination.State.values}
