@@ -31,7 +31,9 @@ def _check(data: AssemblyData, *, body: Body, exclude: int | None = None) -> Ass
     cleaned = AssemblyData(**{name: (getattr(data, name) or "").strip() for name in ASSEMBLY_FIELDS})
     if not cleaned.name:
         raise AssemblyError({"name": [_("Enter the assembly's name.")]})
-    taken = Assembly.objects.filter(body=body, name=cleaned.name).exclude(pk=exclude)
+    taken = Assembly.objects.filter(body=body, name=cleaned.name)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
     if taken.exists():
         raise AssemblyError({"name": [_("This body already has an assembly of that name.")]})
     return cleaned

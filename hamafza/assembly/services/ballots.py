@@ -385,8 +385,7 @@ def published_fingerprints(election: Election) -> list[str]:
 
 
 def counted_paper_numbers(election: Election) -> list[int]:
-    return sorted(
-        Ballot.objects.filter(election=election, paper_number__isnull=False).values_list(
-            "paper_number", flat=True
-        )
+    numbers = Ballot.objects.filter(election=election, paper_number__isnull=False).values_list(
+        "paper_number", flat=True
     )
+    return sorted(number for number in numbers if number is not None)

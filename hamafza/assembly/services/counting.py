@@ -387,6 +387,7 @@ def call_runoff(election: Election, *, by: User, voting_starts_at, voting_ends_a
 
 def _apply_runoff(runoff: Election, *, by: User) -> None:
     """The confirmed order of a second round becomes the order of its tie in the first."""
+    assert runoff.runoff_of_id is not None
     parent = lock_election(runoff.runoff_of_id)
     by_member = {c.member_id: c.pk for c in parent.candidates.all()}
     lines = ResultLine.objects.filter(election=runoff).select_related("candidate").order_by("rank", "pk")

@@ -3,6 +3,7 @@ confirms a letter by its verification code."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from hamafza.assembly import access
 from hamafza.assembly.exports import letters as letter_pdfs
@@ -19,7 +20,7 @@ def letter_pdf(request, pk):
         letter_pdfs.render(letter, site=request.build_absolute_uri("/")),
         "application/pdf",
         f"letter-{letter.pk}.pdf",
-        f"معرفی‌نامه - {ngo}.pdf",
+        f"{_('Letter of introduction')} - {ngo}.pdf",
     )
 
 
