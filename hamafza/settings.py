@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "PledgeStateEnum": "hamafza.participation.models.Pledge.State",
         "PledgeKindEnum": "hamafza.participation.models.Pledge.Kind",
         "DonorKindEnum": "hamafza.participation.models.Donor.Kind",
+        "ElectionStateEnum": "hamafza.assembly.models.Election.State",
     },
 }
 

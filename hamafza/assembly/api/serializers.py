@@ -81,7 +81,9 @@ class PaperEntryInputSerializer(serializers.Serializer):
 
 class PaperEntryResultSerializer(serializers.Serializer):
     paper_number = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=["waiting", "disagree", "counted"])
+    state = serializers.CharField(
+        help_text=_("waiting: awaits a second teller; disagree: the readings differ; counted: they agree.")
+    )
 
 
 class ResultLineSerializer(serializers.ModelSerializer):
