@@ -14,7 +14,7 @@ def confirm_proposal_task(proposal_id: int, user_id: int) -> dict:
     secretariat member who asked how many went through; refused lines stay proposed, with their reason
     given when confirmed one by one."""
     from hamafza.accounts.models import User
-    from hamafza.meetings.notify import send
+    from hamafza.meetings.services.notify import send
     from hamafza.participation.models import AllocationProposal
     from hamafza.participation.services.matching import confirm_all
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from hamafza.audit import services as audit
-from hamafza.meetings import notify
 from hamafza.meetings.models import Body
+from hamafza.meetings.services import notify
 from hamafza.participation import matching
 from hamafza.participation.access import can_manage_participation
 from hamafza.participation.models import AllocationLine, AllocationProposal, Need, Pledge

@@ -476,7 +476,7 @@ def notify_proposed(need_id: int, by_id: int | None = None) -> None:
     from django.urls import reverse
     from django.utils.translation import override
 
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     need = Need.objects.select_related("organization", "region").get(pk=need_id)
     with override("fa"):
@@ -493,7 +493,7 @@ def notify_decided(need_id: int) -> None:
     from django.urls import reverse
     from django.utils.translation import override
 
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     need = Need.objects.get(pk=need_id)
     if need.organization_id is None:

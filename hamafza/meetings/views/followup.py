@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamafza.meetings import dashboards, services
+from hamafza.meetings import services
 from hamafza.meetings.access import (
     assignment_for_user,
     can_manage_body,
@@ -19,13 +19,10 @@ from hamafza.meetings.access import (
     report_for_user,
     resolution_for_user,
 )
-from hamafza.meetings.forms import AddAssignmentForm, AssignmentFields, ProgressForm, ReviewForm
+from hamafza.meetings.forms.followup import AddAssignmentForm, AssignmentFields, ProgressForm, ReviewForm
 from hamafza.meetings.models import ProgressReport
-from hamafza.meetings.views import _form_error
-
-
-def uploaded_files(request, field: str = "files") -> list[services.UploadedFile]:
-    return [services.UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist(field)]
+from hamafza.meetings.services import dashboards
+from hamafza.meetings.views.common import form_error, uploaded_files
 
 
 @login_required
@@ -48,7 +45,7 @@ def assignment_detail(request, pk):
                     files=uploaded_files(request),
                 )
             except services.FollowUpError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Your report was sent to the secretariat."))
                 return redirect("meetings:assignment", pk=assignment.pk)
@@ -59,7 +56,7 @@ def assignment_detail(request, pk):
         )
     return render(
         request,
-        "meetings/assignment_detail.html",
+        "meetings/followup/assignment_detail.html",
         {
             "assignment": assignment,
             "resolution": assignment.resolution,
@@ -95,13 +92,13 @@ def assignment_add(request, pk):
         try:
             services.add_assignment(resolution, by=request.user, spec=spec)
         except services.FollowUpError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("The organisation was assigned."))
             return redirect("meetings:resolution", pk=resolution.pk)
     return render(
         request,
-        "meetings/assignment_form.html",
+        "meetings/followup/assignment_form.html",
         {"form": form, "resolution": resolution, "body": resolution.body},
     )
 
@@ -132,13 +129,13 @@ def assignment_edit(request, pk):
             try:
                 services.update_assignment(assignment, by=request.user, **form.cleaned_data)
             except services.FollowUpError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("The deadline was saved."))
                 return redirect("meetings:resolution", pk=resolution.pk)
     return render(
         request,
-        "meetings/assignment_form.html",
+        "meetings/followup/assignment_form.html",
         {"form": form, "resolution": resolution, "body": resolution.body, "assignment": assignment},
     )
 
@@ -153,7 +150,7 @@ def report_detail(request, pk):
     )
     return render(
         request,
-        "meetings/report_detail.html",
+        "meetings/followup/report_detail.html",
         {
             "report": report,
             "assignment": assignment,
@@ -210,6 +207,6 @@ def organization_dashboard(request, pk):
     rows = [(a, a.follow_up_state(today)) for a in page.object_list]
     return render(
         request,
-        "meetings/organization_dashboard.html",
+        "meetings/followup/organization_dashboard.html",
         {"organization": organization, "summary": summary, "page": page, "rows": rows, "today": today},
     )

@@ -3,14 +3,14 @@
 import datetime as dt
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from hamafza.lib.jalali import format_jalali
 from hamafza.meetings.models import Assignment, ReminderLog
-from hamafza.meetings.notify import officers_of, secretariat_of, send
-from hamafza.meetings.tasks import log_once
+from hamafza.meetings.services.notify import officers_of, secretariat_of, send
 from hamafza.templatetags_builtins import digits as n
 
 
@@ -35,6 +35,18 @@ def run_reminders(on: dt.date) -> dict:
             if (on - assignment.due_on).days >= settings.ESCALATE_AFTER_DAYS:
                 sent["escalation"] += _escalate(assignment, on)
     return sent
+
+
+def log_once(assignment_id: int, kind: str, on: dt.date, recipients: int) -> bool:
+    """Record a reminder; False if this one was already sent today."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                assignment_id=assignment_id, kind=kind, sent_on=on, recipients=recipients
+            )
+    except IntegrityError:
+        return False
+    return True
 
 
 def _remind(assignment: Assignment, kind: str, on: dt.date) -> int:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from hamafza.accounts.models import BodyRole, User
+from hamafza.accounts.tasks import deliver_notifications
 from hamafza.meetings.models import Assignment, ProgressReport
 from hamafza.templatetags_builtins import digits as n
 
@@ -26,8 +27,6 @@ def secretariat_of(body_id: int) -> list[int]:
 
 
 def send(user_ids: list[int], title: str, body: str, url: str) -> None:
-    from hamafza.meetings.tasks import deliver_notifications
-
     if user_ids:
         deliver_notifications.enqueue(user_ids, title, body, url)
 

@@ -7,10 +7,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hamafza.meetings import imports
 from hamafza.meetings.access import body_for_user, can_manage_body, import_for_user
-from hamafza.meetings.forms_import import ImportStartForm, MeetingDraftForm, ResolutionDraftForm
+from hamafza.meetings.forms.imports import ImportStartForm, MeetingDraftForm, ResolutionDraftForm
 from hamafza.meetings.models import MinutesImport
+from hamafza.meetings.services import imports
 from hamafza.orgs.models import Organization
 from hamafza.templatetags_builtins import digits as n
 
@@ -35,7 +35,7 @@ def import_start(request, pk):
         else:
             return redirect("meetings:import_review", pk=minutes_import.pk)
     drafts = body.imports.filter(status=MinutesImport.Status.DRAFT).select_related("created_by")
-    return render(request, "meetings/import_start.html", {"body": body, "form": form, "drafts": drafts})
+    return render(request, "meetings/imports/start.html", {"body": body, "form": form, "drafts": drafts})
 
 
 def source_segments(text: str, resolutions: list[dict]) -> list[tuple[str, int | None]]:
@@ -109,7 +109,7 @@ def import_review(request, pk):
         messages.error(request, _("Correct the fields marked below."))
     return render(
         request,
-        "meetings/import_review.html",
+        "meetings/imports/review.html",
         {
             "body": body,
             "minutes_import": minutes_import,

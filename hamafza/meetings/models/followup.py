@@ -1,4 +1,5 @@
-"""Bodies, their meetings and resolutions, assignments to organisations, and progress reports."""
+"""The follow-up: organisations' assignments on resolutions, their progress reports and evidence, and
+the log of reminders sent."""
 
 import datetime as dt
 
@@ -8,127 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import add_months
-
-
-class Body(models.Model):
-    """A standing coordinating body: working group, social headquarters, council."""
-
-    class Kind(models.TextChoices):
-        WORKING_GROUP = "working_group", _("Working group")
-        HEADQUARTERS = "headquarters", _("Social headquarters")
-        COUNCIL = "council", _("Council")
-
-    name = models.CharField(_("name"), max_length=250)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    region = models.ForeignKey(
-        "places.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
-    secretariat = models.ForeignKey(
-        "orgs.Organization",
-        verbose_name=_("secretariat"),
-        on_delete=models.PROTECT,
-        related_name="secretariat_of",
-        help_text=_("The organisation that keeps the body's minutes and follows up its resolutions."),
-    )
-    members = models.ManyToManyField(
-        "orgs.Organization", verbose_name=_("member organizations"), related_name="bodies"
-    )
-    description = models.TextField(_("description"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("body")
-        verbose_name_plural = _("bodies")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-def minutes_upload_to(instance: "Meeting", filename: str) -> str:
-    return f"minutes/{instance.body_id}/{filename}"
-
-
-class Meeting(models.Model):
-    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
-    number = models.PositiveIntegerField(_("session number"))
-    held_on = models.DateField(_("date"))
-    place = models.CharField(_("place"), max_length=250, blank=True)
-    chair = models.CharField(_("chair"), max_length=250, blank=True)
-    attendees = models.TextField(_("attendees"), blank=True, help_text=_("One per line."))
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes_file = models.FileField(_("minutes file"), upload_to=minutes_upload_to, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    search_text = models.TextField(editable=False, default="")
-
-    class Meta:
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
-        ordering = ["-held_on", "-number"]
-        constraints = [models.UniqueConstraint(fields=["body", "number"], name="meeting_unique_body_number")]
-
-    def __str__(self) -> str:
-        return f"{self.body} — {self.number}"
-
-    def attendee_list(self) -> list[str]:
-        return [line.strip() for line in self.attendees.splitlines() if line.strip()]
-
-
-class Topic(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
-
-    class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ResolutionQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status=Resolution.Status.OPEN)
-
-
-class Resolution(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="resolutions"
-    )
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions", editable=False)
-    number = models.CharField(
-        _("number"), max_length=20, help_text=_("As written in the minutes, e.g. 3 or 1-1.")
-    )
-    position = models.PositiveIntegerField(default=0, editable=False)
-    text = models.TextField(_("text"))
-    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="resolutions")
-    target_regions = models.ManyToManyField(
-        "places.Region", verbose_name=_("target regions"), blank=True, related_name="resolutions"
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    search_text = models.TextField(editable=False, default="")
-
-    objects = ResolutionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("resolution")
-        verbose_name_plural = _("resolutions")
-        ordering = ["meeting__held_on", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="resolution_unique_meeting_number")
-        ]
-        indexes = [models.Index(fields=["body", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"
+from hamafza.meetings.models.resolutions import Resolution
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -330,38 +211,3 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.kind} {self.sent_on}"
-
-
-def import_upload_to(instance: "MinutesImport", filename: str) -> str:
-    return f"imports/{instance.body_id}/{filename}"
-
-
-class MinutesImport(models.Model):
-    """Minutes read by the importer: the draft a secretariat checks, edits, and confirms or discards."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DISCARDED = "discarded", _("Discarded")
-
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="imports")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    source_name = models.CharField(_("file"), max_length=255, blank=True)
-    source_file = models.FileField(upload_to=import_upload_to, blank=True)
-    source_sha256 = models.CharField(max_length=64, db_index=True)
-    source_text = models.TextField()
-    draft = models.JSONField(default=dict)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
-    )
-
-    class Meta:
-        verbose_name = _("minutes import")
-        verbose_name_plural = _("minutes imports")
-        ordering = ["-updated_at"]
-
-    def __str__(self) -> str:
-        return self.source_name or str(_("Pasted text"))
