@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from hamafza.atlas.api import (
+from hamafza.atlas.api.views import (
     HarmCategoryViewSet,
     HotspotsView,
     IncidentSummaryViewSet,

@@ -38,7 +38,7 @@ TOLERANCE = 1e-9
 
 
 class Tree(Protocol):
-    """The region tree: hamafza.atlas.queries.RegionTree answers it from one query."""
+    """The region tree: hamafza.atlas.services.queries.RegionTree answers it from one query."""
 
     parent: Mapping[int, int | None]
     kind: Mapping[int, str]

@@ -209,7 +209,7 @@ class AtlasRanks:
     @classmethod
     def load(cls) -> "AtlasRanks":
         from hamafza.atlas.models import Assessment
-        from hamafza.atlas.queries import RegionTree
+        from hamafza.atlas.services.queries import RegionTree
 
         rows = []
         for pk, name, results in Assessment.objects.order_by("-created_at", "-pk").values_list(

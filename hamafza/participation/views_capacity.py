@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
-from hamafza.atlas.queries import RegionTree
+from hamafza.atlas.services.queries import RegionTree
 from hamafza.participation import coverage
 from hamafza.participation.access import capacity_for_editor
 from hamafza.participation.exports_capacity import (

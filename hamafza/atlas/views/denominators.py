@@ -1,6 +1,6 @@
 """Pages where the secretariat uploads the denominators of its neighbourhoods (residents, households,
 pupils per Jalali year) from an Excel or CSV file: a template to fill in, a preview of what would
-change, and a confirmation that applies the good rows (hamafza.atlas.denominators).
+change, and a confirmation that applies the good rows (hamafza.atlas.services.denominators).
 
 Users who may set no denominators get 403; the pages show nothing of neighbourhoods outside a user's
 reach, so there is nothing to hide behind a 404.
@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamafza.atlas import denominators
 from hamafza.atlas.models import RegionYear
-from hamafza.atlas.values import DENOMINATOR_FIELDS
+from hamafza.atlas.services import denominators
+from hamafza.atlas.services.values import DENOMINATOR_FIELDS
 from hamafza.lib.jalali import to_jalali
 from hamafza.lib.persian import to_persian_digits
 
@@ -64,11 +64,11 @@ def denominators_upload(request):
                     "rows": preview.pending(),
                 }
                 return _render_preview(request, preview)
-    return render(request, "atlas/denominators_upload.html", context)
+    return render(request, "atlas/denominators/upload.html", context)
 
 
 def _render_preview(request, preview, *, error: str = ""):
-    return render(request, "atlas/denominators_preview.html", {"preview": preview, "error": error})
+    return render(request, "atlas/denominators/preview.html", {"preview": preview, "error": error})
 
 
 @login_required

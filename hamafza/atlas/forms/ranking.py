@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hamafza.atlas import ranking
 from hamafza.atlas.models import Assessment, Indicator
-from hamafza.atlas.queries import month_add, month_label
+from hamafza.atlas.services import ranking
+from hamafza.atlas.services.queries import month_add, month_label
 from hamafza.lib.forms import PersianIntegerField
 from hamafza.lib.jalali import to_jalali
 from hamafza.lib.persian import to_ascii_digits, to_persian_digits

@@ -1,21 +1,17 @@
 """Uploading a file of incidents, and following its import: small files at once, big ones in the
 background with a progress bar that polls the batch."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from hamafza.atlas import imports
+from hamafza.atlas.forms.incidents import IncidentFileForm
 from hamafza.atlas.models import DataBatch
-
-
-class IncidentFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File of incidents (CSV or Excel)"))
+from hamafza.atlas.services import incidents
 
 
 def _batches_for(user):
@@ -32,7 +28,7 @@ def incidents_upload(request):
     form = IncidentFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            submission = imports.submit_incident_file(form.cleaned_data["file"], by=request.user)
+            submission = incidents.submit_incident_file(form.cleaned_data["file"], by=request.user)
         except imports.ImportRefused as error:
             form.add_error("file", error.message)
         else:
@@ -40,7 +36,7 @@ def incidents_upload(request):
                 messages.info(request, _("This file was imported before; nothing was added again."))
             return redirect("atlas:incidents_batch", pk=submission.batch.pk)
     batches = _batches_for(request.user)[:20]
-    return render(request, "atlas/incidents_upload.html", {"form": form, "batches": batches})
+    return render(request, "atlas/incidents/upload.html", {"form": form, "batches": batches})
 
 
 @login_required
@@ -54,9 +50,9 @@ def incidents_batch(request, pk):
     percent = round(100 * batch.rows_done / batch.rows_total) if batch.rows_total else None
     running = batch.status in (DataBatch.Status.PENDING, DataBatch.Status.RUNNING)
     template = (
-        "atlas/_incidents_progress.html"
+        "atlas/incidents/_progress.html"
         if request.headers.get("HX-Request")
-        else "atlas/incidents_batch.html"
+        else "atlas/incidents/batch.html"
     )
     return render(
         request,

@@ -5,7 +5,7 @@ Every figure starts per neighbourhood as a numerator and a denominator:
   IncidentSummary counts of its category (and sub-categories) over the period; a neighbourhood with no
   summary row had no incident (0);
 - a reported indicator has as numerator the sum of its IndicatorValue rows over the period (stored
-  values are counts, see `hamafza.atlas.taxonomy`); a neighbourhood with no value has none;
+  values are counts, see `hamafza.atlas.services.taxonomy`); a neighbourhood with no value has none;
 - a rate's denominator is the neighbourhood's residents, households or pupils in the Jalali year the
   period ends (RegionYear, else the region's own population or households); a neighbourhood without one
   has no rate.

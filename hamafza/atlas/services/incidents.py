@@ -1,5 +1,6 @@
 """Receiving a file of incidents: refused, recognised as a repeat, or stored and imported (inline when
-small, by the background task otherwise)."""
+small, by the background task otherwise). The import itself is hamafza.atlas.imports; this service checks
+who may, audits the upload and hands big files to the task that runs the import."""
 
 import hashlib
 import zipfile
@@ -16,6 +17,7 @@ from hamafza.atlas.imports.reading import csv_header, header_fields, read_xlsx
 from hamafza.atlas.imports.reasons import ImportRefused
 from hamafza.atlas.imports.running import run_import
 from hamafza.atlas.models import DataBatch
+from hamafza.atlas.tasks import import_incidents_task
 from hamafza.audit.services import record
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
@@ -116,8 +118,6 @@ def submit_incident_file(upload, *, by, organization=None, inline: bool | None =
     if inline:
         batch = run_import(batch.pk)
     else:
-        from hamafza.atlas.tasks import import_incidents_task
-
         batch_id = batch.pk
         transaction.on_commit(lambda: import_incidents_task.enqueue(batch_id))
     return Submission(batch=batch, already_imported=False)

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hamafza.atlas.models import RegionYear
-from hamafza.atlas.values import DENOMINATOR_FIELDS, set_denominators
+from hamafza.atlas.services.values import DENOMINATOR_FIELDS, set_denominators
 from hamafza.lib.persian import search_key, to_ascii_digits, to_persian_digits
 from hamafza.places.models import Region
 

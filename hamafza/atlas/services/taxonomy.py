@@ -2,7 +2,7 @@
 
 Stored values are always counts (incidents counted per neighbourhood and month, or what an agency
 reports); a rate indicator divides that count by the neighbourhood's denominator of the year
-(residents, households or pupils) times `per` when it is read (`hamafza.atlas.values.rate`).
+(residents, households or pupils) times `per` when it is read (`hamafza.atlas.services.values.rate`).
 
 Indicators with the source «incidents» are counted from the category's incidents (the summary
 table); indicators with the source «reported» are entered or uploaded monthly by their owner

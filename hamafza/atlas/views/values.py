@@ -18,8 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamafza.atlas import denominators, values
 from hamafza.atlas.models import Indicator, IndicatorValue
+from hamafza.atlas.services import denominators, values
 from hamafza.lib.persian import to_persian_digits
 
 SESSION_KEY = "atlas-values-upload"
@@ -72,7 +72,7 @@ def values_index(request):
     rows = [(indicator, last.get(indicator.pk, "")) for indicator in indicators]
     return render(
         request,
-        "atlas/values_index.html",
+        "atlas/values/index.html",
         {"rows": rows, "may_upload_denominators": denominators.may_upload(request.user)},
     )
 
@@ -116,7 +116,7 @@ def values_entry(request, pk):
     ]
     return render(
         request,
-        "atlas/values_entry.html",
+        "atlas/values/entry.html",
         {
             "indicator": indicator,
             "month": month,
@@ -163,13 +163,13 @@ def values_upload(request, pk):
                 "month": month,
             }
             return _render_preview(request, indicator, preview)
-    return render(request, "atlas/values_upload.html", context)
+    return render(request, "atlas/values/upload.html", context)
 
 
 def _render_preview(request, indicator, preview):
     return render(
         request,
-        "atlas/values_preview.html",
+        "atlas/values/preview.html",
         {"indicator": indicator, "preview": preview, "persian": _persian()},
     )
 

@@ -1,6 +1,6 @@
-"""Read-only API of the atlas under /api/atlas/: harm categories, indicators, the summary table
-(neighbourhood × month × category counts) and an indicator's values for a level and period.
-Every signed-in user reads the atlas, as on the pages."""
+"""Read-only endpoints of the atlas under /api/atlas/: harm categories, indicators, the summary table
+(neighbourhood × month × category counts), an indicator's values for a level and period, hot spots and
+the priority ranking. Every signed-in user reads the atlas, as on the pages."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -10,16 +10,15 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hamafza.atlas import queries
+from hamafza.atlas.api.serializers import (
+    HarmCategorySerializer,
+    IncidentSummarySerializer,
+    IndicatorSerializer,
+)
 from hamafza.atlas.models import HarmCategory, IncidentSummary, Indicator
-from hamafza.atlas.queries import MapQuery, QueryError
+from hamafza.atlas.services import queries
+from hamafza.atlas.services.queries import MapQuery, QueryError
 from hamafza.places.models import Region
-
-
-class HarmCategorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = HarmCategory
-        fields = ["id", "code", "name", "name_en", "parent", "is_crime", "is_active", "order"]
 
 
 class HarmCategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -30,27 +29,6 @@ class HarmCategoryViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["is_crime", "is_active", "parent"]
     ordering_fields = ["order", "name", "code"]
     ordering = ["order", "name", "pk"]
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = Indicator
-        fields = [
-            "id",
-            "code",
-            "name",
-            "name_en",
-            "category",
-            "kind",
-            "denominator",
-            "per",
-            "source",
-            "owner",
-            "higher_is_worse",
-            "is_active",
-        ]
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -69,14 +47,6 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = IndicatorFilter
     ordering_fields = ["code", "name"]
     ordering = ["category__order", "name", "pk"]
-
-
-class IncidentSummarySerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = IncidentSummary
-        fields = ["region", "month", "category", "count"]
 
 
 class IncidentSummaryFilter(django_filters.FilterSet):
@@ -241,8 +211,8 @@ class RankingView(APIView):
         responses={200: OpenApiResponse(description="criteria, rows by rank, unranked"), 400: None}
     )
     def get(self, request):
-        from hamafza.atlas import ranking
-        from hamafza.atlas.forms_ranking import RankingForm
+        from hamafza.atlas.forms.ranking import RankingForm
+        from hamafza.atlas.services import ranking
 
         form = RankingForm(request.query_params)
         if not form.is_valid():

@@ -20,8 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hamafza.atlas import queries
 from hamafza.atlas.models import Assessment, Indicator
+from hamafza.atlas.services import queries
 from hamafza.audit.services import record
 from hamafza.lib import mcda
 from hamafza.lib.persian import to_persian_digits
@@ -111,7 +111,7 @@ def _columns(
 ) -> tuple[list[int], list[dict[int, float]]]:
     """The area's neighbourhood ids and, per indicator, {neighbourhood id: value} over the period.
 
-    Read by hamafza.atlas.queries from the summary and value tables (three queries at most, whatever
+    Read by hamafza.atlas.services.queries from the summary and value tables (three queries at most, whatever
     the number of indicators). A neighbourhood with no value (a reported indicator never reported, a
     rate without a denominator) is absent from that indicator's dict.
     """
