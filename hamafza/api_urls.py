@@ -22,7 +22,7 @@ from hamafza.meetings.api.views import (
     ResolutionViewSet,
 )
 from hamafza.orgs.api import OrganizationViewSet
-from hamafza.participation.api import (
+from hamafza.participation.api.views import (
     CapacityViewSet,
     DonorViewSet,
     NeedViewSet,

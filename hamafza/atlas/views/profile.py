@@ -17,7 +17,7 @@ from hamafza.atlas.views.map import active_indicators, month_span_label
 from hamafza.meetings.access import resolutions_for_user
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Need
-from hamafza.participation.views_capacity import neighbourhood_capacities
+from hamafza.participation.views.capacity import neighbourhood_capacities
 from hamafza.places.models import Region
 
 SERIES_MONTHS = 12

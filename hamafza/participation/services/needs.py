@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from hamafza.audit import services as audit
 from hamafza.meetings.models import Body
 from hamafza.participation import access
-from hamafza.participation import priority as need_priority
 from hamafza.participation.models import Need, NeedCategory, Pledge
+from hamafza.participation.services import priority as need_priority
 from hamafza.participation.services.common import ParticipationError, required_reason
 from hamafza.places.models import Region
 
