@@ -6,7 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from hamafza.assembly.api.views import AssemblyViewSet, ElectionViewSet
-from hamafza.atlas.api import (
+from hamafza.atlas.api.views import (
     HarmCategoryViewSet,
     HotspotsView,
     IncidentSummaryViewSet,
@@ -23,7 +23,7 @@ from hamafza.meetings.api.views import (
     ResolutionViewSet,
 )
 from hamafza.orgs.api import OrganizationViewSet
-from hamafza.participation.api import (
+from hamafza.participation.api.views import (
     CapacityViewSet,
     DonorViewSet,
     NeedViewSet,

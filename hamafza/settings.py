@@ -237,7 +237,7 @@ ATLAS_IMPORT_MAX_BYTES = envint("ATLAS_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024
 ATLAS_IMPORT_INLINE_BYTES = envint("ATLAS_IMPORT_INLINE_BYTES", 1024 * 1024)
 
 # Needs' priority: the weights of the place's atlas rank, the urgency and the cost ("rank=0.5,urgency=0.3,cost=0.2");
-# checked by hamafza.participation.priority.weights().
+# checked by hamafza.participation.services.priority.weights().
 PARTICIPATION_PRIORITY_WEIGHTS = {
     key.strip(): float(value)
     for key, _eq, value in (

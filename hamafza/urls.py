@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hamafza.meetings import views as meeting_views
+from hamafza.meetings.views import bodies as meeting_views
 
 urlpatterns = [
     path("", meeting_views.home, name="home"),

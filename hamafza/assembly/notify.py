@@ -1,5 +1,5 @@
 """Who is told about what in the assemblies. Called after commit; delivery is the follow-up's background
-task (hamafza.meetings.notify.send): a notification on the site and an e-mail.
+task (hamafza.meetings.services.notify.send): a notification on the site and an e-mail.
 
 A voter's notification says that the NGO's ballot was cast, by whom and how, and never carries the
 tracking code: stored with the user's id, the code would tie the user to the ballot through its hash.
@@ -12,7 +12,7 @@ from django.utils.translation import override
 
 from hamafza.accounts.models import User
 from hamafza.assembly.models import Election, IntroductionLetter, Member, Official
-from hamafza.meetings.notify import secretariat_of, send
+from hamafza.meetings.services.notify import secretariat_of, send
 from hamafza.templatetags_builtins import jdatetime
 
 

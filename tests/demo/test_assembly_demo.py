@@ -22,7 +22,7 @@ from hamafza.assembly.models import (
     VoterRecord,
 )
 from hamafza.assembly.services import ballots
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.demo import PASSWORD, load_demo
 from hamafza.participation.demo import load_participation_demo
 

@@ -17,7 +17,8 @@ from hamafza.assembly.models import Assembly, Nomination
 from hamafza.assembly.services import nominations
 from hamafza.assembly.services.common import AssemblyError
 from hamafza.orgs.models import Organization
-from hamafza.participation import imports as base
+from hamafza.participation.imports import common as base
+from hamafza.participation.imports.ngos import NGO_COLUMNS
 from hamafza.participation.models import NgoProfile
 from hamafza.participation.services import registry
 from hamafza.participation.services.common import ParticipationError
@@ -33,7 +34,7 @@ _NGO_KEYS = (
     "contact_mobile",
 )
 
-COLUMNS = [column for column in base.NGO_COLUMNS if column.key in _NGO_KEYS] + [
+COLUMNS = [column for column in NGO_COLUMNS if column.key in _NGO_KEYS] + [
     base.Column(
         "nominating_region",
         "استان یا شهرستان معرفی‌کننده",
@@ -51,16 +52,16 @@ def _existing_ngo(name: str, region, legal_id: str, by_legal: dict, by_name: dic
     if legal_id and legal_id in by_legal:
         return by_legal[legal_id]
     if region is not None:
-        return by_name.get((base._key(name), region.pk))
+        return by_name.get((base.match_key(name), region.pk))
     return None
 
 
 def preview(assembly: Assembly, data: bytes, filename: str) -> base.Preview:
     """Check a file of nominations to `assembly`; nothing is saved."""
-    result, rows = base._start("nomination", data, filename, COLUMNS)
+    result, rows = base.start_preview("nomination", data, filename, COLUMNS)
     if not rows:
         return result
-    regions = base._Regions()
+    regions = base.RegionFinder()
     by_legal = {
         legal_id: organization
         for legal_id, organization in (
@@ -69,7 +70,7 @@ def preview(assembly: Assembly, data: bytes, filename: str) -> base.Preview:
         )
     }
     by_name = {
-        (base._key(org.name), org.region_id): org
+        (base.match_key(org.name), org.region_id): org
         for org in Organization.objects.filter(kind=Organization.Kind.NGO)
     }
     nominated = set(assembly.nominations.values_list("organization_id", flat=True))
@@ -77,25 +78,25 @@ def preview(assembly: Assembly, data: bytes, filename: str) -> base.Preview:
     seen: dict = {}
     for row, raw in rows:
         errors = row.errors
-        name = base._text(raw.get("name"))
+        name = base.cell_text(raw.get("name"))
         if not name:
             errors.append(gettext("The name is missing."))
-        region_text = base._text(raw.get("region"))
+        region_text = base.cell_text(raw.get("region"))
         region = regions.find(region_text, errors) if region_text else None
         if not region_text:
             errors.append(gettext("The region is missing."))
         try:
-            legal_id = registry.clean_identifier("legal_id", base._text(raw.get("legal_id")))
+            legal_id = registry.clean_identifier("legal_id", base.cell_text(raw.get("legal_id")))
         except ParticipationError as error:
             errors.extend(error.messages)
             legal_id = ""
-        nominating_text = base._text(raw.get("nominating_region"))
+        nominating_text = base.cell_text(raw.get("nominating_region"))
         nominating = regions.find(nominating_text, errors) if nominating_text else None
         if not nominating_text:
             errors.append(gettext("The nominating province or county is missing."))
         elif nominating is not None and nominating.kind not in ("province", "county"):
             errors.append(gettext("«%(name)s» is not a province or a county.") % {"name": nominating_text})
-        nominated_on = base._date(
+        nominated_on = base.cell_date(
             raw.get("nominated_on"),
             errors,
             gettext("Write the date of nomination as a Jalali date such as ۱۴۰۴/۰۶/۳۱."),
@@ -106,20 +107,20 @@ def preview(assembly: Assembly, data: bytes, filename: str) -> base.Preview:
             errors.append(gettext("The nomination cannot be dated in the future."))
         organization = _existing_ngo(name, region, legal_id, by_legal, by_name) if name else None
         profile = registry.NgoProfileData(
-            registration_number=base._text(raw.get("registration_number")),
-            licence_authority=base._text(raw.get("licence_authority")),
-            licence_expires=base._date(
+            registration_number=base.cell_text(raw.get("registration_number")),
+            licence_authority=base.cell_text(raw.get("licence_authority")),
+            licence_expires=base.cell_date(
                 raw.get("licence_expires"),
                 errors,
                 gettext("Write the licence expiry as a Jalali date such as ۱۴۰۴/۰۶/۳۱."),
             ),
             legal_id=legal_id,
         )
-        contact = (base._text(raw.get("contact_name")), base._text(raw.get("contact_mobile")))
+        contact = (base.cell_text(raw.get("contact_name")), base.cell_text(raw.get("contact_mobile")))
         if name and region is not None:
-            base._duplicate(
+            base.mark_duplicate(
                 seen,
-                [("name", base._key(name), region.pk)] + ([("legal", legal_id)] if legal_id else []),
+                [("name", base.match_key(name), region.pk)] + ([("legal", legal_id)] if legal_id else []),
                 row,
             )
         if organization is not None and organization.pk in nominated:
@@ -129,7 +130,7 @@ def preview(assembly: Assembly, data: bytes, filename: str) -> base.Preview:
             try:
                 registry.check_new_ngo(name, region, profile, contact=contact)
             except ParticipationError as error:
-                errors.extend(m for m in base._service_errors(error) if m not in errors)
+                errors.extend(m for m in base.service_errors(error) if m not in errors)
         row.data = {
             "name": name,
             "region": region,
@@ -140,13 +141,13 @@ def preview(assembly: Assembly, data: bytes, filename: str) -> base.Preview:
                 organization=organization,
                 region=nominating,
                 nominated_on=nominated_on,
-                nominated_by=base._text(raw.get("nominated_by")),
-                letter_number=base._text(raw.get("letter_number")),
-                note=base._text(raw.get("note")),
+                nominated_by=base.cell_text(raw.get("nominated_by")),
+                letter_number=base.cell_text(raw.get("letter_number")),
+                note=base.cell_text(raw.get("note")),
             ),
         }
         result.rows.append(row)
-    return base._finish(result)
+    return base.finish_preview(result)
 
 
 def import_nominations(assembly: Assembly, result: base.Preview, *, by) -> list[Nomination]:

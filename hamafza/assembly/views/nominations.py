@@ -24,7 +24,7 @@ from hamafza.assembly.services import nominations as services
 from hamafza.assembly.services.common import AssemblyError
 from hamafza.assembly.views.common import refusal_on_form
 from hamafza.lib.uploads import UploadRejected, sniff
-from hamafza.participation import imports as base
+from hamafza.participation.imports import common as base
 from hamafza.participation.services.common import ParticipationError
 from hamafza.templatetags_builtins import digits
 
