@@ -35,6 +35,7 @@ demo: install
 	$(PY) manage.py load_atlas_demo
 	$(PY) manage.py load_participation_demo
 	$(PY) manage.py load_goals_demo
+	$(PY) manage.py load_assembly_demo
 
 run: demo
 	@$(PY) manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 & worker=$$!; \
@@ -61,6 +62,7 @@ bench: install
 	$(PY) -m bench.atlas_import
 	$(PY) -m bench.matching
 	$(PY) -m bench.participation_matching
+	$(PY) -m bench.assembly_voting
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install

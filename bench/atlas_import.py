@@ -48,7 +48,7 @@ def generate(rows: int, path: Path) -> None:
     import shapely
     from shapely.geometry import shape
 
-    from hamafza.atlas.taxonomy import DEFAULT_CATEGORIES
+    from hamafza.atlas.services.taxonomy import DEFAULT_CATEGORIES
     from hamafza.lib.geo import NeighbourhoodIndex
     from hamafza.places.services import DATA_DIR
 
@@ -136,10 +136,10 @@ def run(rows: int, *, repeat_rows: bool) -> int:
     from django.db import connection
 
     from hamafza.accounts.models import User
-    from hamafza.atlas.imports import submit_incident_file
     from hamafza.atlas.models import Incident, IncidentSummary
-    from hamafza.atlas.summary import rebuild_summary
-    from hamafza.atlas.taxonomy import ensure_taxonomy
+    from hamafza.atlas.services.incidents import submit_incident_file
+    from hamafza.atlas.services.summary import rebuild_summary
+    from hamafza.atlas.services.taxonomy import ensure_taxonomy
     from hamafza.places.services import load_regions
 
     call_command("migrate", verbosity=0)

@@ -154,8 +154,8 @@ def main() -> int:
     from django.urls import reverse
 
     from hamafza.accounts.models import User
-    from hamafza.atlas import ranking
     from hamafza.atlas.models import IncidentSummary, Indicator, IndicatorValue
+    from hamafza.atlas.services import ranking
     from hamafza.places.models import Region
 
     city = Region.objects.get(code=CITY_CODE)

@@ -10,8 +10,8 @@ import datetime as dt
 from django.db.models import Case, F, IntegerField, Q, When
 
 from hamafza.lib.jalali import last_jalali_months
-from hamafza.meetings import dashboards
 from hamafza.meetings.models import Assignment, Body, Resolution
+from hamafza.meetings.services import dashboards
 
 
 def _reference_trend(resolutions, today: dt.date) -> list[dict]:

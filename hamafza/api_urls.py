@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from hamafza.atlas.api import (
+from hamafza.assembly.api.views import AssemblyViewSet, ElectionViewSet
+from hamafza.atlas.api.views import (
     HarmCategoryViewSet,
     HotspotsView,
     IncidentSummaryViewSet,
@@ -23,7 +24,7 @@ from hamafza.meetings.api.views import (
     ResolutionViewSet,
 )
 from hamafza.orgs.api import OrganizationViewSet
-from hamafza.participation.api import (
+from hamafza.participation.api.views import (
     CapacityViewSet,
     DonorViewSet,
     NeedViewSet,
@@ -53,6 +54,8 @@ router.register("participation/public-needs", PublicNeedViewSet, basename="parti
 router.register("goals/programmes", ProgrammeViewSet, basename="goals-programme")
 router.register("goals/reports", ReportViewSet, basename="goals-report")
 router.register("goals/reviews", ReviewViewSet, basename="goals-review")
+router.register("assembly/assemblies", AssemblyViewSet, basename="assembly-assembly")
+router.register("assembly/elections", ElectionViewSet, basename="assembly-election")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hamafza.atlas",
     "hamafza.participation",
     "hamafza.goals",
+    "hamafza.assembly",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,7 @@ SPECTACULAR_SETTINGS = {
         "QuarterReportStateEnum": "hamafza.goals.models.QuarterReport.State",
         "YearEndReviewStateEnum": "hamafza.goals.models.YearEndReview.State",
         "GoalProgressStateEnum": "hamafza.goals.api.serializers.STATE_CHOICES",
+        "ElectionStateEnum": "hamafza.assembly.models.Election.State",
     },
 }
 
@@ -240,7 +242,7 @@ ATLAS_IMPORT_MAX_BYTES = envint("ATLAS_IMPORT_MAX_BYTES", 2 * 1024 * 1024 * 1024
 ATLAS_IMPORT_INLINE_BYTES = envint("ATLAS_IMPORT_INLINE_BYTES", 1024 * 1024)
 
 # Needs' priority: the weights of the place's atlas rank, the urgency and the cost ("rank=0.5,urgency=0.3,cost=0.2");
-# checked by hamafza.participation.priority.weights().
+# checked by hamafza.participation.services.priority.weights().
 PARTICIPATION_PRIORITY_WEIGHTS = {
     key.strip(): float(value)
     for key, _eq, value in (

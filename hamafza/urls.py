@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hamafza.meetings import views as meeting_views
+from hamafza.meetings.views import bodies as meeting_views
 
 urlpatterns = [
     path("", meeting_views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("atlas/", include("hamafza.atlas.urls")),
     path("participation/", include("hamafza.participation.urls")),
     path("goals/", include("hamafza.goals.urls")),
+    path("assembly/", include("hamafza.assembly.urls")),
     path("api/", include("hamafza.api_urls")),
     path("", include("hamafza.meetings.urls")),
 ]

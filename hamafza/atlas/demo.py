@@ -9,10 +9,10 @@ obstruction before Nowruz, drop-out at the start of the school year). Counts per
 neighbourhood × month are one multinomial draw; points are placed inside their neighbourhood's polygon
 (rejection sampling in its bounding box with shapely.contains_xy), partly around a spot of the category
 in that neighbourhood. Rows are inserted in bulk (executemany on SQLite, COPY on PostgreSQL) and the
-summary table is rebuilt from them (hamafza.atlas.summary.rebuild_summary).
+summary table is rebuilt from them (hamafza.atlas.services.summary.rebuild_summary).
 
 Everything is drawn from a fixed seed, and a second run finds the incidents, denominators and values in
-place and changes nothing. The reported values go through `hamafza.atlas.values` (a CSV upload per
+place and changes nothing. The reported values go through `hamafza.atlas.services.values` (a CSV upload per
 indicator by an officer of its owner), so they carry audit entries and upload batches like real ones.
 """
 
@@ -27,10 +27,10 @@ from django.db import connection, transaction
 from shapely.geometry import shape
 
 from hamafza.accounts.models import User
-from hamafza.atlas import values as value_services
 from hamafza.atlas.models import HarmCategory, Incident, Indicator, IndicatorValue, RegionYear
-from hamafza.atlas.summary import rebuild_summary
-from hamafza.atlas.taxonomy import DEFAULT_CATEGORIES, ensure_taxonomy
+from hamafza.atlas.services import values as value_services
+from hamafza.atlas.services.summary import rebuild_summary
+from hamafza.atlas.services.taxonomy import DEFAULT_CATEGORIES, ensure_taxonomy
 from hamafza.audit.context import Origin, reset_origin, set_origin
 from hamafza.lib.jalali import last_jalali_months
 from hamafza.orgs.models import Organization

@@ -2,12 +2,12 @@
 
 from django_tasks import task
 
+from hamafza.atlas.imports import run_import
+
 
 @task()
 def import_incidents_task(batch_id: int) -> dict:
     """Import a stored file of incidents (hamafza.atlas.imports.run_import); its progress is on the batch."""
-    from hamafza.atlas.imports import run_import
-
     batch = run_import(batch_id)
     return {
         "status": batch.status,

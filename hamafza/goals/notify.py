@@ -7,7 +7,7 @@ from django.utils.translation import override
 
 from hamafza.accounts.models import User
 from hamafza.goals.models import GoalRole, Programme, QuarterReport, YearEndReview
-from hamafza.meetings.notify import officers_of, send
+from hamafza.meetings.services.notify import officers_of, send
 from hamafza.templatetags_builtins import digits as n
 
 

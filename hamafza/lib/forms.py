@@ -126,3 +126,19 @@ def form_error(form: forms.Form, error) -> None:
         return
     for message in error.messages:
         form.add_error(None, message)
+
+
+class PersianTimeField(forms.TimeField):
+    """A time of day as 14:30, in any digits (۱۴:۳۰ is accepted as typed on a Persian keyboard)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TimeInput(attrs={"dir": "ltr", "class": "time", "placeholder": "۱۴:۳۰"}, format="%H:%M"),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip().replace("٫", ":").replace(".", ":")
+        return super().to_python(value)

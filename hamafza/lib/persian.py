@@ -60,7 +60,7 @@ def to_ascii_digits(text: str) -> str:
     return text.translate(_TO_ASCII_DIGITS)
 
 
-def to_persian_digits(text: str) -> str:
+def to_persian_digits(text: str | int) -> str:
     return str(text).translate(_TO_PERSIAN_DIGITS)
 
 

@@ -18,8 +18,8 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from hamafza.lib.jalali import jalali_month_bounds, to_jalali
-from hamafza.meetings import dashboards
 from hamafza.meetings.models import Assignment, Body, ProgressReport, Resolution
+from hamafza.meetings.services import dashboards
 
 NARRATIVE_CHARS = 240
 

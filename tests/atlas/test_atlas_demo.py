@@ -20,7 +20,7 @@ from hamafza.atlas.models import (
     IndicatorValue,
     RegionYear,
 )
-from hamafza.atlas.taxonomy import DEFAULT_CATEGORIES
+from hamafza.atlas.services.taxonomy import DEFAULT_CATEGORIES
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.jalali import last_jalali_months
 from hamafza.places.models import Region

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
-from hamafza.atlas import denominators
 from hamafza.atlas.models import RegionYear
+from hamafza.atlas.services import denominators
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.jalali import to_jalali
 from hamafza.places.models import Region
@@ -115,7 +115,7 @@ def test_preview_shows_changes_then_confirm_applies_them(area, secretary, client
 
 
 def denominators_session() -> str:
-    from hamafza.atlas.views_denominators import SESSION_KEY
+    from hamafza.atlas.views.denominators import SESSION_KEY
 
     return SESSION_KEY
 
@@ -383,7 +383,7 @@ def test_signed_out_users_are_sent_to_sign_in(client):
 
 
 def test_reach_agrees_with_can_set_denominators(area, far, admin, secretary, officer):
-    from hamafza.atlas.values import can_set_denominators
+    from hamafza.atlas.services.values import can_set_denominators
 
     for user in (admin, secretary, officer):
         reach = denominators.reachable_ids(user)

@@ -17,10 +17,11 @@ from django.core.management import call_command
 from shapely.geometry import shape
 
 from hamafza.atlas import imports
-from hamafza.atlas.imports import ImportRefused, convert_dates, submit_incident_file
+from hamafza.atlas.imports import ImportRefused, convert_dates, running
 from hamafza.atlas.models import DataBatch, HarmCategory, Incident, IncidentSummary
-from hamafza.atlas.summary import rebuild_summary
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services.incidents import submit_incident_file
+from hamafza.atlas.services.summary import rebuild_summary
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.persian import to_persian_digits
 from hamafza.places.models import Region
@@ -406,12 +407,12 @@ def _generated_rows(atlas, count: int, seed: int) -> list[str]:
 def test_repeats_are_counted_across_chunks(atlas, admin, monkeypatch):
     rows = _generated_rows(atlas, 3000, seed=1)
     header = "date,category,lat,lon,neighbourhood"
-    monkeypatch.setattr(imports, "CSV_BLOCK_BYTES", 2048)  # about 40 rows a chunk
+    monkeypatch.setattr(running, "CSV_BLOCK_BYTES", 2048)  # about 40 rows a chunk
 
     first = submit_incident_file(csv_upload([header, *rows], "a.csv"), by=admin).batch
     keys = set(Incident.objects.values_list("natural_key", flat=True))
     shuffled = list(np.random.default_rng(2).permutation(rows))
-    monkeypatch.setattr(imports, "CSV_BLOCK_BYTES", 1024**2)  # one chunk
+    monkeypatch.setattr(running, "CSV_BLOCK_BYTES", 1024**2)  # one chunk
     second = submit_incident_file(csv_upload([header, *shuffled], "b.csv"), by=admin).batch
 
     assert (first.rows_done, first.rows_imported) == (3000, 3000)
@@ -431,7 +432,7 @@ def test_parallel_writers_on_postgresql_give_the_same_tables(admin, monkeypatch)
     load_regions()
     ensure_taxonomy()
     atlas = {region.code: region for region in Region.objects.neighbourhoods()}
-    monkeypatch.setattr(imports, "CSV_BLOCK_BYTES", 4096)  # about 70 rows a chunk
+    monkeypatch.setattr(running, "CSV_BLOCK_BYTES", 4096)  # about 70 rows a chunk
     rows = _generated_rows(atlas, 2000, seed=5)
     by_id = [f"{n % 1000},{row}" for n, row in enumerate(rows)]  # each id twice, 1000 rows apart
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from hamafza.atlas.models import DataBatch, IncidentSummary
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.places.services import load_regions
 
 pytestmark = pytest.mark.django_db

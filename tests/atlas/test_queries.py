@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from hamafza.atlas import queries
 from hamafza.atlas.models import HarmCategory, IncidentSummary, Indicator, IndicatorValue, RegionYear
+from hamafza.atlas.services import queries
 from hamafza.places.models import Region
 
 SHAHRIVAR, MEHR = 140306, 140307

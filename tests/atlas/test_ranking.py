@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from hamafza.atlas import ranking
 from hamafza.atlas.models import Assessment, HarmCategory, IncidentSummary, Indicator, IndicatorValue
+from hamafza.atlas.services import ranking
 from hamafza.audit.models import AuditEntry
 from hamafza.places.models import Region
 

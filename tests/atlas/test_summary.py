@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from hamafza.atlas.imports import submit_incident_file
 from hamafza.atlas.models import Incident, IncidentSummary
-from hamafza.atlas.summary import rebuild_summary
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services.incidents import submit_incident_file
+from hamafza.atlas.services.summary import rebuild_summary
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.places.models import Region
 from hamafza.places.services import load_regions
 from tests.atlas.test_imports import _generated_rows

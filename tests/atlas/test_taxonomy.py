@@ -1,7 +1,7 @@
 """The default taxonomy: loaded once, never overwriting the administrators' edits, which are audited."""
 
 from hamafza.atlas.models import HarmCategory, Indicator
-from hamafza.atlas.taxonomy import DEFAULT_CATEGORIES, DEFAULT_INDICATORS, ensure_taxonomy
+from hamafza.atlas.services.taxonomy import DEFAULT_CATEGORIES, DEFAULT_INDICATORS, ensure_taxonomy
 from hamafza.audit.models import AuditEntry
 
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from hamafza.atlas import values
 from hamafza.atlas.models import DataBatch, Indicator, IndicatorValue, RegionYear
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services import values
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.persian import to_persian_digits
 from hamafza.places.models import Region

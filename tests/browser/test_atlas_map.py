@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hamafza.atlas.models import HarmCategory, IncidentSummary
-from hamafza.atlas.queries import month_label
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services.queries import month_label
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.lib.jalali import to_jalali
 from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings import services

@@ -15,8 +15,9 @@ from django.test import override_settings
 from hamafza.accounts.models import BodyRole, User
 from hamafza.audit.models import AuditEntry
 from hamafza.demo import HEADQUARTERS, PASSWORD, WORKING_GROUP, load_demo
-from hamafza.meetings import dashboards, services
+from hamafza.meetings import services
 from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, ProgressReport, Resolution
+from hamafza.meetings.services import dashboards
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from hamafza.accounts.models import User
-from hamafza.atlas.taxonomy import ensure_taxonomy
+from hamafza.atlas.services.taxonomy import ensure_taxonomy
 from hamafza.audit.models import AuditEntry
 from hamafza.demo import load_demo
 from hamafza.goals.demo import USERS, load_goals_demo

@@ -5,8 +5,9 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from hamafza.meetings import imports, services
+from hamafza.meetings import services
 from hamafza.meetings.models import Evidence, Meeting, ProgressReport, Resolution
+from hamafza.meetings.services import imports
 
 pytestmark = pytest.mark.django_db
 

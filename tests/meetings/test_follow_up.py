@@ -908,7 +908,7 @@ def test_the_page_shows_why_a_report_is_refused(client_for, officer, secretary, 
     from django.utils import translation
 
     with translation.override("fa"):
-        expected = services._("Progress cannot go below the %(percent)s%% already accepted.") % {
+        expected = translation.gettext("Progress cannot go below the %(percent)s%% already accepted.") % {
             "percent": "۶۰"
         }
     assert expected in response.content.decode()

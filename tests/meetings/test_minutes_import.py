@@ -11,8 +11,8 @@ from django.utils import translation
 
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.jalali import parse_jalali
-from hamafza.meetings import imports
 from hamafza.meetings.models import Assignment, Meeting, MinutesImport, Resolution
+from hamafza.meetings.services import imports
 
 pytestmark = pytest.mark.django_db
 

@@ -221,8 +221,8 @@ def test_the_command_enqueues_a_task_that_the_database_worker_delivers(settings,
 
     # The reminder run, then the delivery it enqueued for each reminder.
     assert sorted(DBTaskResult.objects.values_list("task_path", "status")) == [
-        ("hamafza.meetings.tasks.deliver_notifications", "SUCCESSFUL"),
-        ("hamafza.meetings.tasks.deliver_notifications", "SUCCESSFUL"),
+        ("hamafza.accounts.tasks.deliver_notifications", "SUCCESSFUL"),
+        ("hamafza.accounts.tasks.deliver_notifications", "SUCCESSFUL"),
         ("hamafza.meetings.tasks.send_reminders", "SUCCESSFUL"),
     ]
     assert DBTaskResult.objects.get(task_path__endswith="send_reminders").return_value == {

@@ -1,4 +1,4 @@
-"""Every page of hamafza/participation/urls_capacity.py × every role of the cast.
+"""Every page of the capacities (hamafza/participation/views/capacity.py) × every role of the cast.
 
 Capacities and coverage are readable by every signed-in user, the outsider included (an officer of an
 organisation in another province, who records its own organisation's capacities); a capacity is changed
@@ -13,7 +13,7 @@ from django.urls import reverse
 from hamafza.accounts.models import User
 from hamafza.participation.models import Capacity, ServiceKind
 from hamafza.participation.services.capacity import save_capacity
-from hamafza.participation.taxonomy import load_services
+from hamafza.participation.services.taxonomy import load_services
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

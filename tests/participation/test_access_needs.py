@@ -1,4 +1,4 @@
-"""Every page of hamafza/participation/urls_needs.py × every role, on a need of the police."""
+"""Every page of the needs (hamafza/participation/views/needs.py) × every role, on a need of the police."""
 
 import pytest
 from django.test import Client
@@ -86,9 +86,10 @@ def _request(client: Client, world: dict, page: str):
 
 
 def test_every_page_is_in_the_matrix():
-    from hamafza.participation import urls_needs
+    from hamafza.participation.urls import urlpatterns
+    from hamafza.participation.views import needs
 
-    names = {p.name for p in urls_needs.urlpatterns if getattr(p, "name", None)}
+    names = {p.name for p in urlpatterns if p.callback.__module__ == needs.__name__}
     assert names == {name.split(":")[1] for _m, name, *_rest in PAGES.values()}
 
 

@@ -1,4 +1,4 @@
-"""Every page of the registries (urls_registry.py) × every role of the cast.
+"""Every page of the registries, the achievements and the imports × every role of the cast.
 
 The NGO directory is open to every signed-in user (so its action pages answer 403, not 404); donors,
 achievements reports and imports are scoped: whoever is outside gets 404 and never the data."""

@@ -15,7 +15,7 @@ from hamafza.audit.models import AuditEntry
 from hamafza.participation.models import Capacity, ServiceKind
 from hamafza.participation.services.capacity import AUDIT_ACTIONS, remove_capacity, save_capacity
 from hamafza.participation.services.common import ParticipationError
-from hamafza.participation.taxonomy import DEFAULT_SERVICES, load_services
+from hamafza.participation.services.taxonomy import DEFAULT_SERVICES, load_services
 from hamafza.places.models import Region
 from tests.conftest import PASSWORD
 

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from hamafza.participation.coverage import BELOW, GAP, MEETS
 from hamafza.participation.models import ServiceKind
 from hamafza.participation.services.capacity import save_capacity
-from hamafza.participation.taxonomy import load_services
+from hamafza.participation.services.coverage import BELOW, GAP, MEETS
+from hamafza.participation.services.taxonomy import load_services
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from hamafza.lib.persian import to_persian_digits
-from hamafza.participation import certificates
+from hamafza.participation.exports import pledges as certificates
 from hamafza.participation.services import pledges as services
 from hamafza.participation.services.common import UploadedFile
 

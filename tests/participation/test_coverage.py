@@ -14,8 +14,8 @@ Counselling (S1, hours) has a norm of 2 per 1,000; teachers (S2, staff) has none
 
 import pytest
 
-from hamafza.participation import coverage
-from hamafza.participation.coverage import BELOW, GAP, MEETS, SERVED, Holding, Neighbourhood, Service
+from hamafza.participation.services import coverage
+from hamafza.participation.services.coverage import BELOW, GAP, MEETS, SERVED, Holding, Neighbourhood, Service
 
 
 class Tree:

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from hamafza.participation.coverage import GAP, MEETS
 from hamafza.participation.models import ServiceKind
 from hamafza.participation.services.capacity import save_capacity
-from hamafza.participation.taxonomy import DEFAULT_SERVICES, load_services
+from hamafza.participation.services.coverage import GAP, MEETS
+from hamafza.participation.services.taxonomy import DEFAULT_SERVICES, load_services
 from hamafza.places.models import Region
 
 pytestmark = pytest.mark.django_db

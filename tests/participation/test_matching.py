@@ -7,8 +7,8 @@ from django.utils import translation
 from hamafza.accounts.models import Notification
 from hamafza.audit.models import AuditEntry
 from hamafza.meetings.models import Body
-from hamafza.participation import matching
 from hamafza.participation.models import AllocationLine, AllocationProposal, Donor, Need, Pledge
+from hamafza.participation.services import allocation
 from hamafza.participation.services import matching as services
 from hamafza.participation.services.common import ParticipationError
 
@@ -60,7 +60,7 @@ def ranking(body, province, city, approved_need, donor, other_donor):
 
 
 def test_donors_are_ranked_by_interest_giving_and_reliability(ranking, approved_need, donor, other_donor):
-    ranked = matching.rank_donors(approved_need)
+    ranked = allocation.rank_donors(approved_need)
     assert [s.donor for s in ranked] == [other_donor, donor, ranking["city_donor"]]
     top, second, third = ranked
     assert top.parts == pytest.approx({"interest": 0.5, "giving": 1.0, "reliability": 0.75})
@@ -73,7 +73,7 @@ def test_donors_are_ranked_by_interest_giving_and_reliability(ranking, approved_
 
 
 def test_each_part_of_the_score_is_explained(ranking, approved_need, neighbourhood, city):
-    ranked = matching.rank_donors(approved_need)
+    ranked = allocation.rank_donors(approved_need)
     with translation.override("en"):
         top, second, third = (s.explanation() for s in ranked)
     assert "states no categories of interest" in top[0] and "states no regions of interest" in top[0]
@@ -192,7 +192,7 @@ def test_each_line_is_explained(market, body, secretary, neighbourhood, other_ne
     assert narrow.explanation["category_match"] == "same"
     assert narrow.explanation["rank"] == 1
     with translation.override("en"):
-        reasons = matching.explain_line(wide.explanation)
+        reasons = allocation.explain_line(wide.explanation)
     assert reasons[0] == "Category: the pledge is for any category, Equipment included."
     assert reasons[1] == f"Region: the pledge may be used anywhere, {other_neighbourhood.name} included."
     assert reasons[2] == "Priority 50: rank 2 of the 2 open needs."
@@ -367,7 +367,7 @@ def test_the_pages_propose_show_and_confirm(market, body, client_for, secretary)
 
 
 def test_a_long_proposal_is_shown_a_page_at_a_time(market, body, client_for, secretary, monkeypatch):
-    from hamafza.participation import views_matching
+    from hamafza.participation.views import matching as views_matching
 
     monkeypatch.setattr(views_matching, "LINES_PER_PAGE", 1)
     proposal = services.propose_allocation(body, by=secretary)
@@ -416,7 +416,7 @@ def test_the_class_by_class_work_agrees_with_the_pairs():
         Pledge(pk=k + 1, category=rng.choice(["", *cats]), region=rng.choice([None, *regions.values()]))
         for k in range(25)
     ]
-    problem = matching.Problem(
+    problem = allocation.Problem(
         pledges=pledges,
         remaining=[rng.randint(1, 40) for _ in pledges],
         needs=needs,
@@ -428,7 +428,7 @@ def test_the_class_by_class_work_agrees_with_the_pairs():
         [problem.pledge_class(p) for p in pledges], [problem.need_class(n) for n in needs], problem.fits
     )
     base = greedy(problem.remaining, problem.lacking, weights, pairs)
-    solution = matching.solve(problem)
+    solution = allocation.solve(problem)
     assert solution.greedy_value == base.value
     assert solution.greedy_amount == round(sum(a.amount for a in base.allocations))
     assert solution.value == pytest.approx(allocate(problem.remaining, problem.lacking, weights, pairs).value)
@@ -455,7 +455,7 @@ def test_the_class_by_class_work_agrees_with_the_pairs():
 def test_confirming_many_lines_goes_to_the_worker_and_tells_who_asked(
     market, body, client_for, secretary, monkeypatch, settings
 ):
-    from hamafza.participation import views_matching
+    from hamafza.participation.views import matching as views_matching
 
     monkeypatch.setattr(views_matching, "CONFIRM_IN_BACKGROUND", 1)
     proposal = services.propose_allocation(body, by=secretary)

@@ -10,9 +10,9 @@ from django.utils import translation
 
 from hamafza.atlas.models import Assessment
 from hamafza.audit.models import AuditEntry
-from hamafza.participation import priority
 from hamafza.participation.models import Need
 from hamafza.participation.services import needs as services
+from hamafza.participation.services import priority
 from hamafza.participation.services.common import ParticipationError
 from hamafza.places.models import Region
 

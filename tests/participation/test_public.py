@@ -16,7 +16,7 @@ from hamafza.participation.models import Donor, Need, Pledge
 from hamafza.participation.services import pledges
 from hamafza.participation.services.common import ParticipationError
 from hamafza.participation.services.public import MOBILE_MESSAGE, NATIONAL_ID_MESSAGES, make_public_offer
-from hamafza.participation.views_public import OFFERS_PER_WINDOW
+from hamafza.participation.views.public import OFFERS_PER_WINDOW
 
 pytestmark = pytest.mark.django_db
 

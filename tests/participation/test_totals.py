@@ -12,9 +12,9 @@ The pledges (rials):
 import pytest
 from django.urls import reverse
 
-from hamafza.participation import totals
 from hamafza.participation.models import Pledge
 from hamafza.participation.services import pledges as services
+from hamafza.participation.services import totals
 from hamafza.participation.services.common import UploadedFile
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ import datetime as dt
 import jdatetime
 import pytest
 
-from hamafza.meetings import dashboards
 from hamafza.meetings.models import Assignment
+from hamafza.meetings.services import dashboards
 from hamafza.reports import followup, render
 
 

@@ -19,10 +19,13 @@ new rows are COPied straight into the table and their counts upserted into the s
 temporary table and INSERT OR IGNORE. Parsing the next chunk overlaps with the database writing the
 current one.
 
-The package's modules, in the order a file goes through them: submission (receiving a file), reading
-(CSV and Excel into chunks of strings), dates, keys and preparing (placed, keyed rows), storing
-(COPY / INSERT OR IGNORE and the summary), running (a batch chunk by chunk); access says who may
-import, reasons why a row or a file is refused. Everything other code uses is importable from here.
+The package's modules, in the order a file goes through them: reading (CSV and Excel into chunks of
+strings), dates, keys and preparing (placed, keyed rows), storing (COPY / INSERT OR IGNORE and the
+summary), running (a batch chunk by chunk); access says who may import, reasons why a row or a file is
+refused. Everything other code uses is importable from here. Receiving a file (the checks, the stored
+batch, inline or in the background) is the service hamafza.atlas.services.incidents, which enqueues
+hamafza.atlas.tasks.import_incidents_task; the task runs `run_import` from here, and nothing here
+imports either of them.
 """
 
 from hamafza.atlas.imports.access import can_import_incidents, importable_neighbourhood_ids
@@ -50,21 +53,11 @@ from hamafza.atlas.imports.reading import (
 from hamafza.atlas.imports.reasons import OK, REASONS, ImportRefused, error_text, reason_text
 from hamafza.atlas.imports.running import MAX_STORED_ERRORS, open_table, run_import
 from hamafza.atlas.imports.storing import PG_WRITERS, WRITE_ATTEMPTS, write_chunk, write_rows
-from hamafza.atlas.imports.submission import (
-    DEFAULT_INLINE_BYTES,
-    DEFAULT_MAX_BYTES,
-    EXTENSIONS,
-    Submission,
-    submit_incident_file,
-)
 
 __all__ = [
     "CSV_BLOCK_BYTES",
-    "DEFAULT_INLINE_BYTES",
-    "DEFAULT_MAX_BYTES",
     "EPOCH",
     "EXCEL_CHUNK_ROWS",
-    "EXTENSIONS",
     "FIELDS",
     "HEADERS",
     "JALALI_END_YEAR",
@@ -80,7 +73,6 @@ __all__ = [
     "ImportRefused",
     "Occurrences",
     "Prepared",
-    "Submission",
     "can_import_incidents",
     "convert_dates",
     "csv_header",
@@ -96,7 +88,6 @@ __all__ = [
     "read_xlsx",
     "reason_text",
     "run_import",
-    "submit_incident_file",
     "write_chunk",
     "write_rows",
 ]

@@ -13,25 +13,24 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-# The tunables (CSV_BLOCK_BYTES, EXCEL_CHUNK_ROWS, MAX_STORED_ERRORS, PG_WRITERS) are read through the
-# package when an import runs, so that setting hamafza.atlas.imports.CSV_BLOCK_BYTES (as tests do)
-# changes how a file is read.
-from hamafza.atlas import imports as package
 from hamafza.atlas.imports.preparing import Context, Prepared, load_context, prepare
-from hamafza.atlas.imports.reading import Chunk, read_csv, read_xlsx
+from hamafza.atlas.imports.reading import CSV_BLOCK_BYTES, EXCEL_CHUNK_ROWS, Chunk, read_csv, read_xlsx
 from hamafza.atlas.imports.reasons import ImportRefused, reason_text
-from hamafza.atlas.imports.storing import _parallel_writes, write_chunk
+from hamafza.atlas.imports.storing import PG_WRITERS, _parallel_writes, write_chunk
 from hamafza.atlas.models import DataBatch
 from hamafza.audit.services import record
 
 MAX_STORED_ERRORS = 1000  # the rest are counted, not listed
+# The tunables (CSV_BLOCK_BYTES, EXCEL_CHUNK_ROWS, MAX_STORED_ERRORS, PG_WRITERS) are read from this
+# module when an import runs, so that setting hamafza.atlas.imports.running.CSV_BLOCK_BYTES (as tests
+# do) changes how a file is read.
 
 
 def open_table(path: Path) -> tuple[list[str], Iterator[Chunk]]:
     """The fields a file's header names, and its rows in chunks (refused when the header lacks some)."""
     if path.suffix.lower() == ".xlsx":
-        return read_xlsx(path, chunk_rows=package.EXCEL_CHUNK_ROWS)
-    return read_csv(path, block_bytes=package.CSV_BLOCK_BYTES)
+        return read_xlsx(path, chunk_rows=EXCEL_CHUNK_ROWS)
+    return read_csv(path, block_bytes=CSV_BLOCK_BYTES)
 
 
 def _estimate_rows(path: Path) -> int:
@@ -119,7 +118,7 @@ def _import(batch: DataBatch, path: Path) -> None:
     names, chunks = open_table(path)
     context = load_context(batch.uploaded_by)
     context.has_id = "id" in names
-    limit = [package.MAX_STORED_ERRORS]
+    limit = [MAX_STORED_ERRORS]
     failed = 0
     fields = ["rows_total", "rows_done", "rows_imported", "rows_skipped", "errors"]
 
@@ -139,14 +138,14 @@ def _import(batch: DataBatch, path: Path) -> None:
     with contextlib.closing(_prepared(chunks, context, limit)) as items:
         parallel = (
             connection.vendor == "postgresql"
-            and package.PG_WRITERS > 1
-            and path.stat().st_size > package.CSV_BLOCK_BYTES
+            and PG_WRITERS > 1
+            and path.stat().st_size > CSV_BLOCK_BYTES
             # Other connections would not see what the caller's transaction has not committed yet.
             and not connection.in_atomic_block
         )
         if parallel:
             # Each chunk commits on its writer's connection; its progress is saved here after that.
-            for item, inserted in _parallel_writes(items, batch.pk, package.PG_WRITERS):
+            for item, inserted in _parallel_writes(items, batch.pk, PG_WRITERS):
                 count(item, inserted)
         else:
             # The progress is saved in the chunk's own transaction.

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamafza.atlas.models import Indicator
-from hamafza.atlas.queries import (
+from hamafza.atlas.services.queries import (
     Part,
     RegionTree,
     category_ids,

@@ -4,8 +4,9 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.persian import normalize
-from hamafza.meetings import dashboards, services
+from hamafza.meetings import services
 from hamafza.meetings.models import Assignment, Body, Meeting, ProgressReport, Resolution
+from hamafza.meetings.services import dashboards
 from hamafza.orgs.api import filter_search_text
 
 # Foreign keys are filtered by number, not checked against a table, so a filter cannot tell an

@@ -6,7 +6,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hamafza.meetings.imports import ImportRefused, read_upload
+from hamafza.meetings.services.imports import ImportRefused, read_upload
 from hamafza.minutes.extract import extract_text
 
 

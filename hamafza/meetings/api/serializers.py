@@ -7,9 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hamafza.accounts.models import User
-from hamafza.meetings import dashboards, services
+from hamafza.meetings import services
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, ProgressReport, Resolution
+from hamafza.meetings.services import dashboards
 from hamafza.orgs.api import OrganizationRefSerializer
 from hamafza.orgs.models import Organization
 from hamafza.places.api import RegionRefSerializer

@@ -3,18 +3,17 @@
 One module per sub-domain; this package gathers them so that Django finds every model.
 """
 
-from hamafza.participation.models.capacity import Capacity, ServiceKind
-from hamafza.participation.models.matching import AllocationLine, AllocationProposal
-from hamafza.participation.models.needs import Need, NeedCategory, Pledge, PledgeEvidence
-from hamafza.participation.models.registry import (
+from hamafza.participation.models.achievements import (
     AchievementCall,
     AchievementFile,
     AchievementReport,
-    Contact,
-    Donor,
-    NgoProfile,
-    Recognition,
+    achievement_upload_to,
 )
+from hamafza.participation.models.capacity import Capacity, ServiceKind
+from hamafza.participation.models.matching import AllocationLine, AllocationProposal
+from hamafza.participation.models.needs import Need, NeedCategory
+from hamafza.participation.models.pledges import Pledge, PledgeEvidence, pledge_evidence_upload_to
+from hamafza.participation.models.registry import Contact, Donor, NgoProfile, Recognition
 
 __all__ = [
     "AchievementCall",
@@ -32,4 +31,6 @@ __all__ = [
     "PledgeEvidence",
     "Recognition",
     "ServiceKind",
+    "achievement_upload_to",
+    "pledge_evidence_upload_to",
 ]

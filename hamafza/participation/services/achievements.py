@@ -18,8 +18,8 @@ from hamafza.accounts.models import User
 from hamafza.audit import services as audit
 from hamafza.lib.jalali import format_jalali
 from hamafza.lib.persian import normalize
-from hamafza.meetings import notify
 from hamafza.meetings.models import Body
+from hamafza.meetings.services import notify
 from hamafza.orgs.models import Organization
 from hamafza.participation import access
 from hamafza.participation.models import AchievementCall, AchievementFile, AchievementReport

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from hamafza.audit import services as audit
-from hamafza.meetings import notify
 from hamafza.meetings.models import Body
-from hamafza.participation import matching
+from hamafza.meetings.services import notify
 from hamafza.participation.access import can_manage_participation
 from hamafza.participation.models import AllocationLine, AllocationProposal, Need, Pledge
+from hamafza.participation.services import allocation
 from hamafza.participation.services.common import ParticipationError
 
 AUDIT_ACTIONS = {
@@ -48,12 +48,12 @@ def propose_allocation(body: Body, *, by) -> AllocationProposal:
     the greedy baseline's figures beside it, and save the lines with their reasons. A new proposal closes
     the body's earlier open one (its lines would compete for the same pledges). Nobody is notified."""
     _check_manager(by, body.pk)
-    problem = matching.allocation_problem(body)
+    problem = allocation.allocation_problem(body)
     if not problem.pledges:
         raise ParticipationError(_("The body has no open general pledge to allocate."), code="no_pledges")
     if not any(problem.lacking):
         raise ParticipationError(_("The body has no approved need that still lacks help."), code="no_needs")
-    solution = matching.solve(problem)
+    solution = allocation.solve(problem)
     for earlier in AllocationProposal.objects.select_for_update().filter(
         body=body, state=AllocationProposal.State.PROPOSED
     ):
@@ -136,16 +136,16 @@ def confirm_line(line: AllocationLine, *, by) -> Pledge:
     if pledge.value_unallocated < line.amount:
         raise ParticipationError(
             _("The pledge has only %(left)s rials unallocated now, less than this line's %(amount)s.")
-            % {"left": matching.number(pledge.value_unallocated), "amount": matching.number(line.amount)},
+            % {"left": allocation.number(pledge.value_unallocated), "amount": allocation.number(line.amount)},
             code="pledge_short",
         )
     if need.state not in Need.OPEN_STATES:
         raise ParticipationError(_("The need is no longer open."), code="need_closed")
-    lacking = matching.need_lacking(need, matching.pledges_outstanding([need.pk]).get(need.pk, 0))
+    lacking = allocation.need_lacking(need, allocation.pledges_outstanding([need.pk]).get(need.pk, 0))
     if lacking < line.amount:
         raise ParticipationError(
             _("The need lacks only %(lacking)s rials now, less than this line's %(amount)s.")
-            % {"lacking": matching.number(lacking), "amount": matching.number(line.amount)},
+            % {"lacking": allocation.number(lacking), "amount": allocation.number(line.amount)},
             code="need_short",
         )
     part = Pledge.objects.create(
@@ -207,11 +207,11 @@ def notify_confirmed(pledge_id: int) -> None:
     assert need is not None, "a confirmed part is always for a need"
     with override("fa"):
         donor_title = _("Your pledge was allocated %(amount)s rials to a need: %(need)s") % {
-            "amount": matching.number(part.value),
+            "amount": allocation.number(part.value),
             "need": need.title,
         }
         agency_title = _("A donor's pledge of %(amount)s rials was allocated to your need: %(need)s") % {
-            "amount": matching.number(part.value),
+            "amount": allocation.number(part.value),
             "need": need.title,
         }
     if part.donor.user is not None and part.donor.user.is_active:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from hamafza.audit import services as audit
 from hamafza.meetings.models import Body
 from hamafza.participation import access
-from hamafza.participation import priority as need_priority
 from hamafza.participation.models import Need, NeedCategory, Pledge
+from hamafza.participation.services import priority as need_priority
 from hamafza.participation.services.common import ParticipationError, required_reason
 from hamafza.places.models import Region
 
@@ -476,7 +476,7 @@ def notify_proposed(need_id: int, by_id: int | None = None) -> None:
     from django.urls import reverse
     from django.utils.translation import override
 
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     need = Need.objects.select_related("organization", "region").get(pk=need_id)
     with override("fa"):
@@ -493,7 +493,7 @@ def notify_decided(need_id: int) -> None:
     from django.urls import reverse
     from django.utils.translation import override
 
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     need = Need.objects.get(pk=need_id)
     if need.organization_id is None:

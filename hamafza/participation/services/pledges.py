@@ -508,7 +508,7 @@ def reject_delivery(pledge: Pledge, *, by: User, reason: str) -> Pledge:
 
 
 def _send(user_ids, title, body, pledge_id) -> None:
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     notify.send(sorted(set(user_ids)), title, body, reverse("participation:pledge_detail", args=[pledge_id]))
 
@@ -522,7 +522,7 @@ def _donor_label(pledge: Pledge) -> str:
 
 
 def notify_secretariat(pledge_id: int) -> None:
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     pledge = _pledge(pledge_id)
     with override("fa"):
@@ -540,7 +540,7 @@ def notify_secretariat(pledge_id: int) -> None:
 
 
 def _agency_ids(pledge: Pledge) -> list[int]:
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     if pledge.need is None:
         return []
@@ -571,7 +571,7 @@ def notify_agency_delivered(pledge_id: int) -> None:
 
 
 def notify_delivery_rejected(pledge_id: int) -> None:
-    from hamafza.meetings import notify
+    from hamafza.meetings.services import notify
 
     pledge = _pledge(pledge_id)
     with override("fa"):

@@ -53,7 +53,10 @@ def check(stem: str) -> list[str]:
         problems.append(f"jalali_date is not YYYY-MM-DD: {jalali!r}")
     if (jalali is None) != (gold.get("meeting_date") is None):
         problems.append("meeting_date and jalali_date must both be given or both be null")
-    text = source_text(stem)
+    try:
+        text = source_text(stem)
+    except Exception as error:  # an original the reader refuses must be listed, not stop the check
+        return problems + [f"source document cannot be read: {error}"]
     if text is None:
         return problems + ["no source document (.txt, .docx or .pdf)"]
     seen = set()

@@ -4,7 +4,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from hamafza.accounts.models import User
-from hamafza.atlas.imports import ImportRefused, submit_incident_file
+from hamafza.atlas.imports import ImportRefused
+from hamafza.atlas.services.incidents import submit_incident_file
 
 
 class Command(BaseCommand):

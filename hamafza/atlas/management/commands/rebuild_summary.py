@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from hamafza.atlas.summary import rebuild_summary
+from hamafza.atlas.services.summary import rebuild_summary
 
 
 class Command(BaseCommand):

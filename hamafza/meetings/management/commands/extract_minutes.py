@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from hamafza.lib.jalali import format_jalali
-from hamafza.meetings.imports import reader_message
+from hamafza.meetings.services.imports import reader_message
 from hamafza.minutes.extract import extract
 from hamafza.minutes.readers import ReaderError
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from hamafza.participation.models import ServiceKind
-from hamafza.participation.taxonomy import load_services
+from hamafza.participation.services.taxonomy import load_services
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The assembly's API under /api/assembly/ (see views)."""

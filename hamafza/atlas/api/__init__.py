@@ -1,0 +1,1 @@
+"""The atlas API under /api/atlas/ (read-only): `serializers` and the endpoints in `views`."""

@@ -1,0 +1,56 @@
+"""Forms of the follow-up: an assignment's terms, a progress report, the secretariat's review."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.meetings.models import Assignment, ProgressReport
+from hamafza.orgs.models import Organization
+
+
+class AssignmentFields(forms.Form):
+    """The deadline or recurrence of an assignment."""
+
+    recurrence = forms.ChoiceField(label=_("Follow-up"), choices=Assignment.Recurrence.choices)
+    deadline = JalaliDateField(label=_("Deadline"), required=False)
+    interval = PersianIntegerField(label=_("Report every"), required=False, min_value=1, max_value=365)
+    interval_unit = forms.ChoiceField(
+        label=_("Unit"), choices=Assignment.IntervalUnit.choices, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        recurrence = data.get("recurrence")
+        if recurrence == Assignment.Recurrence.ONCE and not data.get("deadline"):
+            self.add_error("deadline", _("An assignment with a deadline needs the deadline date."))
+        if recurrence == Assignment.Recurrence.PERIODIC and not data.get("interval"):
+            self.add_error(
+                "interval", _("A periodic assignment needs the number of days or months between reports.")
+            )
+        if recurrence != Assignment.Recurrence.ONCE:
+            data["deadline"] = None
+        if not data.get("interval_unit"):
+            data["interval_unit"] = Assignment.IntervalUnit.MONTH
+        return data
+
+
+class AddAssignmentForm(AssignmentFields):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORTING
+    )
+    field_order = ["organization", "role", "recurrence", "deadline", "interval", "interval_unit"]
+
+
+class ProgressForm(forms.Form):
+    percent = PersianIntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(ProgressReport.Status.ACCEPTED, _("Accept")), (ProgressReport.Status.RETURNED, _("Return"))]
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,67 @@
+"""Forms of resolutions: a new resolution with its lead assignment, an edit, a cancellation."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hamafza.meetings.forms.followup import AssignmentFields
+from hamafza.orgs.models import Organization
+from hamafza.places.models import Region
+
+
+class ResolutionForm(AssignmentFields):
+    number = forms.CharField(label=_("Number"), max_length=20)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
+    target_regions = forms.ModelMultipleChoiceField(
+        label=_("Target regions"),
+        required=False,
+        queryset=Region.objects.without_boundaries().filter(
+            kind__in=["neighbourhood", "district", "city", "county"]
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    lead = forms.ModelChoiceField(
+        label=_("Lead organisation"), queryset=Organization.objects.filter(is_active=True)
+    )
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("Supporting organisations"),
+        required=False,
+        queryset=Organization.objects.filter(is_active=True),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    field_order = [
+        "number",
+        "text",
+        "topics",
+        "target_regions",
+        "lead",
+        "supporting",
+        "recurrence",
+        "deadline",
+        "interval",
+        "interval_unit",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        lead, supporting = data.get("lead"), data.get("supporting") or []
+        if lead and lead in supporting:
+            self.add_error("supporting", _("The lead organisation cannot also be a supporting one."))
+        return data
+
+    def topic_list(self) -> list[str]:
+        raw = self.cleaned_data.get("topics") or ""
+        return [part.strip() for part in raw.replace("،", ",").split(",") if part.strip()]
+
+
+class ResolutionEditForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=20)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
+    target_regions = ResolutionForm.base_fields["target_regions"]
+
+    topic_list = ResolutionForm.topic_list
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

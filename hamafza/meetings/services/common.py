@@ -1,0 +1,93 @@
+"""What every follow-up service shares: the error they raise, today's date, the secretariat check,
+locking a resolution, and the checks of uploaded files (evidence and minutes)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamafza.accounts.models import User
+from hamafza.lib.uploads import UploadRejected, sniff
+from hamafza.meetings.access import can_manage_body
+from hamafza.meetings.models import Body, Resolution
+from hamafza.templatetags_builtins import digits as n
+
+
+class FollowUpError(ValidationError):
+    """A change the follow-up rules do not allow now; the message is for the user."""
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def require_manager(user: User, body: Body) -> None:
+    if not can_manage_body(user, body):
+        raise PermissionDenied(_("Only the secretariat of this body may do this."))
+
+
+def lock_resolution(resolution: Resolution) -> Resolution:
+    """The resolution as it is in the database now, locked: its state is checked on this, not on the caller's copy."""
+    return Resolution.objects.select_for_update().select_related("body", "meeting").get(pk=resolution.pk)
+
+
+@dataclass
+class UploadedFile:
+    name: str
+    data: bytes
+
+
+def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """Refuse the whole report if any file is of the wrong type or size; return the content types."""
+    if len(files) > settings.UPLOAD_MAX_FILES:
+        raise FollowUpError(
+            _("At most %(count)s files can be attached to a report.")
+            % {"count": n(settings.UPLOAD_MAX_FILES)}
+        )
+    checked = []
+    for upload in files:
+        try:
+            sniffed = sniff(upload.name, upload.data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        except UploadRejected as error:
+            raise FollowUpError(upload_message(error.code, upload.name), code=error.code) from None
+        checked.append((upload, sniffed.content_type))
+    return checked
+
+
+MINUTES_EXTENSIONS = {"pdf", "docx", "doc"}
+
+
+def check_minutes_file(upload) -> None:
+    """A meeting's minutes file must be a real PDF or Word file within the size limit; FollowUpError if not.
+    `upload` is a Django UploadedFile; it is read and rewound."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise FollowUpError(upload_message("size", upload.name), code="size")
+    data = upload.read()
+    upload.seek(0)
+    try:
+        sniffed = sniff(upload.name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
+    except UploadRejected as error:
+        raise FollowUpError(upload_message(error.code, upload.name), code=error.code) from None
+    if sniffed.extension not in MINUTES_EXTENSIONS:
+        raise FollowUpError(upload_message("type", upload.name), code="type")
+
+
+def upload_message(code: str, name: str) -> str:
+    from hamafza.templatetags_builtins import filesize
+
+    limit = filesize(settings.UPLOAD_MAX_BYTES)
+    messages = {
+        "empty": _("The file «%(name)s» is empty."),
+        "size": _("The file «%(name)s» is larger than %(limit)s."),
+        "type": _("The file «%(name)s» is not accepted: attach PDF, image (PNG, JPEG), Word or Excel files."),
+        "content": _("The file «%(name)s» is damaged or its content does not match its type."),
+    }
+    return messages[code] % {"name": name, "limit": limit}
+
+
+def resolution_url(resolution_id: int) -> str:
+    return reverse("meetings:resolution", args=[resolution_id])

@@ -1,0 +1,90 @@
+"""Pages of bodies: the home page, the list of bodies, a body's dashboard and its resolutions."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+
+from hamafza.meetings import services
+from hamafza.meetings.access import bodies_for_user, body_for_user, can_manage_body
+from hamafza.meetings.models import Assignment, Resolution
+from hamafza.meetings.services import dashboards
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.organization_id and user.is_officer and not user.body_roles.exists():
+        return redirect("meetings:organization", pk=user.organization_id)
+    return redirect("meetings:bodies")
+
+
+@login_required
+def body_list(request):
+    # * bodies visible to the user, with counts of open and done resolutions
+    bodies = (
+        bodies_for_user(request.user)
+        .select_related("region", "secretariat")
+        .annotate(
+            open_count=Count("resolutions", filter=Q(resolutions__status=Resolution.Status.OPEN)),
+            done_count=Count("resolutions", filter=Q(resolutions__status=Resolution.Status.DONE)),
+            meeting_count=Count("meetings", distinct=True),
+        )
+        .order_by("name")
+    )
+    return render(request, "meetings/bodies/list.html", {"bodies": bodies})
+
+
+@login_required
+def body_dashboard(request, pk):
+    body = body_for_user(request.user, pk)
+    today = services.today()
+    data = dashboards.body_dashboard(body, today)
+    # The ten latest meetings are picked before their resolutions are counted (not after counting all).
+    latest = body.meetings.order_by("-held_on").values("pk")[:10]
+    meetings = list(
+        body.meetings.filter(pk__in=latest)
+        .annotate(resolution_count=Count("resolutions"))
+        .order_by("-held_on")
+    )
+    return render(
+        request,
+        "meetings/bodies/dashboard.html",
+        {
+            "body": body,
+            "today": today,
+            "meetings": meetings,
+            "can_manage": can_manage_body(request.user, body),
+            "states": dashboards.STATES,
+            "chart_data": dashboards.chart_data(data),
+            **data,
+        },
+    )
+
+
+@login_required
+def body_resolutions(request, pk):
+    body = body_for_user(request.user, pk)
+    today = services.today()
+    state = request.GET.get("state", "")
+    leads = Assignment.objects.filter(role=Assignment.Role.LEAD, resolution__body=body)
+    filters = dashboards.lead_state_filters(today)
+    if state in filters:
+        leads = leads.filter(filters[state])
+    resolutions = (
+        Resolution.objects.filter(pk__in=leads.values("resolution_id"))
+        .select_related("meeting")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("organization").order_by("role", "pk"),
+            )
+        )
+        .order_by("-meeting__held_on", "position")
+    )
+    page = Paginator(resolutions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/bodies/resolutions.html",
+        {"body": body, "page": page, "state": state, "states": dashboards.STATES, "today": today},
+    )

@@ -1,0 +1,15 @@
+"""What the follow-up pages share: a service's refusal put back on the form, and uploaded files read
+for a service."""
+
+from hamafza.meetings import services
+
+
+def form_error(form, error) -> None:
+    """The service's messages above the form."""
+    for message in getattr(error, "messages", [str(error)]):
+        form.add_error(None, message)
+
+
+def uploaded_files(request, field: str = "files") -> list[services.UploadedFile]:
+    """The files of the request's field `field`, read for a service."""
+    return [services.UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist(field)]

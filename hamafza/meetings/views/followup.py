@@ -1,0 +1,212 @@
+"""Pages for the follow-up: assignments, progress reports and their review, an organisation's dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamafza.meetings import services
+from hamafza.meetings.access import (
+    assignment_for_user,
+    can_manage_body,
+    can_see_reports_of,
+    evidence_for_user,
+    organization_dashboard_for_user,
+    report_for_user,
+    resolution_for_user,
+)
+from hamafza.meetings.forms.followup import AddAssignmentForm, AssignmentFields, ProgressForm, ReviewForm
+from hamafza.meetings.models import ProgressReport
+from hamafza.meetings.services import dashboards
+from hamafza.meetings.views.common import form_error, uploaded_files
+
+
+@login_required
+def assignment_detail(request, pk):
+    assignment = assignment_for_user(request.user, pk)
+    user = request.user
+    today = services.today()
+    can_report = services.can_report(user, assignment)
+    form = ProgressForm(request.POST or None, initial={"percent": assignment.progress})
+    if request.method == "POST":
+        if not can_report:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.submit_progress(
+                    assignment,
+                    by=user,
+                    percent=form.cleaned_data["percent"],
+                    note=form.cleaned_data["note"],
+                    files=uploaded_files(request),
+                )
+            except services.FollowUpError as error:
+                form_error(form, error)
+            else:
+                messages.success(request, _("Your report was sent to the secretariat."))
+                return redirect("meetings:assignment", pk=assignment.pk)
+    reports = []
+    if can_see_reports_of(user, assignment):
+        reports = assignment.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
+            "evidence"
+        )
+    return render(
+        request,
+        "meetings/followup/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "resolution": assignment.resolution,
+            "body": assignment.resolution.body,
+            "state": assignment.follow_up_state(today),
+            "form": form,
+            "can_report": can_report
+            and assignment.status in ("open", "returned")
+            and assignment.resolution.status == "open",
+            "can_manage": can_manage_body(user, assignment.resolution.body),
+            "reports": reports,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def assignment_add(request, pk):
+    resolution = resolution_for_user(request.user, pk)
+    if not can_manage_body(request.user, resolution.body):
+        raise PermissionDenied
+    form = AddAssignmentForm(request.POST or None, initial={"recurrence": "once"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.AssignmentSpec(
+            data["organization"],
+            role=data["role"],
+            recurrence=data["recurrence"],
+            deadline=data["deadline"],
+            interval=data["interval"],
+            interval_unit=data["interval_unit"],
+        )
+        try:
+            services.add_assignment(resolution, by=request.user, spec=spec)
+        except services.FollowUpError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The organisation was assigned."))
+            return redirect("meetings:resolution", pk=resolution.pk)
+    return render(
+        request,
+        "meetings/followup/assignment_form.html",
+        {"form": form, "resolution": resolution, "body": resolution.body},
+    )
+
+
+@login_required
+def assignment_edit(request, pk):
+    assignment = assignment_for_user(request.user, pk)
+    resolution = assignment.resolution
+    if not can_manage_body(request.user, resolution.body):
+        raise PermissionDenied
+    initial = {
+        "recurrence": assignment.recurrence,
+        "deadline": assignment.deadline,
+        "interval": assignment.interval,
+        "interval_unit": assignment.interval_unit,
+    }
+    form = AssignmentFields(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            try:
+                services.remove_assignment(assignment, by=request.user)
+            except services.FollowUpError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("meetings:assignment_edit", pk=assignment.pk)
+            messages.success(request, _("The organisation was removed from the resolution."))
+            return redirect("meetings:resolution", pk=resolution.pk)
+        if form.is_valid():
+            try:
+                services.update_assignment(assignment, by=request.user, **form.cleaned_data)
+            except services.FollowUpError as error:
+                form_error(form, error)
+            else:
+                messages.success(request, _("The deadline was saved."))
+                return redirect("meetings:resolution", pk=resolution.pk)
+    return render(
+        request,
+        "meetings/followup/assignment_form.html",
+        {"form": form, "resolution": resolution, "body": resolution.body, "assignment": assignment},
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    report = report_for_user(request.user, pk)
+    assignment = report.assignment
+    can_review = (
+        can_manage_body(request.user, assignment.resolution.body)
+        and report.status == ProgressReport.Status.SUBMITTED
+    )
+    return render(
+        request,
+        "meetings/followup/report_detail.html",
+        {
+            "report": report,
+            "assignment": assignment,
+            "resolution": assignment.resolution,
+            "body": assignment.resolution.body,
+            "can_review": can_review,
+            "form": ReviewForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = report_for_user(request.user, pk)
+    if not can_manage_body(request.user, report.assignment.resolution.body):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or return the report."))
+        return redirect("meetings:report", pk=report.pk)
+    try:
+        if form.cleaned_data["decision"] == ProgressReport.Status.ACCEPTED:
+            services.accept_report(report, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The report was accepted."))
+        else:
+            services.return_report(report, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("The report was returned to the organisation."))
+    except services.FollowUpError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:report", pk=report.pk)
+    return redirect("meetings:resolution", pk=report.assignment.resolution_id)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = evidence_for_user(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+def organization_dashboard(request, pk):
+    organization = organization_dashboard_for_user(request.user, pk)
+    today = services.today()
+    summary = dashboards.organization_dashboard(organization.pk, today)
+    page = Paginator(dashboards.organization_assignments(organization.pk, today), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [(a, a.follow_up_state(today)) for a in page.object_list]
+    return render(
+        request,
+        "meetings/followup/organization_dashboard.html",
+        {"organization": organization, "summary": summary, "page": page, "rows": rows, "today": today},
+    )
