@@ -47,6 +47,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [
+    "django.forms",  # the form templates, for FORM_RENDERER
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -107,6 +108,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the project's templates, so that validation messages show Persian digits
+# (hamafza/templates/django/forms/errors/list/ul.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -127,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Flash messages show their numbers in Persian digits on a Persian page (hamafza/lib/messages.py).
+MESSAGE_STORAGE = "hamafza.lib.messages.PersianDigitsStorage"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, PersianDigitsInput, PersianIntegerField
 
 
 class ImportStartForm(forms.Form):
@@ -70,7 +70,7 @@ def organization_choices(suggestions: list[dict], all_orgs: list[tuple[int, str]
 
 class ResolutionDraftForm(forms.Form):
     include = forms.BooleanField(label=_("Keep"), required=False)
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"}))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = JalaliDateField(label=_("Deadline"), required=False)
     extra = forms.TypedChoiceField(

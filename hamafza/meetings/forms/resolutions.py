@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib.forms import PersianDigitsInput
 from hamafza.meetings.forms.followup import AssignmentFields
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 
 
 class ResolutionForm(AssignmentFields):
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"}))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
     target_regions = forms.ModelMultipleChoiceField(
@@ -55,7 +56,7 @@ class ResolutionForm(AssignmentFields):
 
 
 class ResolutionEditForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"}))
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
     target_regions = ResolutionForm.base_fields["target_regions"]

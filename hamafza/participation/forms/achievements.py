@@ -6,7 +6,7 @@ The rules (a period that ends after it starts, a deadline not in the past, NGOs 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, PersianIntegerField, number_label
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.forms.common import MultipleFileField, regions
@@ -46,7 +46,7 @@ class AchievementReviewForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        choices=[("", "—")] + [(n, number_label(n)) for n in range(1, 6)],
     )
     note = forms.CharField(
         label=_("Note (required to return)"), required=False, widget=forms.Textarea(attrs={"rows": 3})

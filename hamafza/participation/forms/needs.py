@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, PersianDecimalField, PersianIntegerField
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Need, NeedCategory
@@ -28,7 +28,7 @@ class NeedForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    quantity = forms.DecimalField(
+    quantity = PersianDecimalField(
         label=_("Quantity"), min_value=0, max_digits=12, decimal_places=2, initial=1
     )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
