@@ -34,7 +34,9 @@ def test_only_votes_whose_window_ended_are_closed_by_the_system(voting):
     voting.refresh_from_db()
     assert voting.state == State.VOTING_CLOSED
     assert voting.voting_closed_at is not None
-    entry = AuditEntry.objects.get(object_type="assembly.election", object_id=voting.pk, action="election.close_voting")
+    entry = AuditEntry.objects.get(
+        object_type="assembly.election", object_id=voting.pk, action="election.close_voting"
+    )
     assert entry.actor is None and entry.changes["state"] == [State.VOTING_OPEN, State.VOTING_CLOSED]
     assert services.close_ended_votes() == []  # once only
 

@@ -22,6 +22,7 @@ from hamafza.assembly.tasks import close_ended_votes_task
 from hamafza.assembly.views.common import refusal_on_form, run
 from hamafza.audit.models import AuditEntry
 
+
 def open_voting(election: Election, *, by: User) -> Election:
     """Open the vote and ask the task workers to close it when its window ends."""
     election = services.open_voting(election, by=by)
