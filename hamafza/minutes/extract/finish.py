@@ -41,11 +41,12 @@ def finish(doc: Doc, item: Item, position: int, meeting: dt.date | None) -> Draf
     if doc.visual:
         raw = fix_brackets(raw)
     names = item.responsible
-    if names is None:
-        names = responsible.from_sentence(raw)
     text = raw
     if item.layout == "list":
         text = _after_opening_cue(text)
+    if names is None:
+        # The agency is read from the decision itself, not from what was discussed before «مقرر شد».
+        names = responsible.from_sentence(text)
         if text != raw:  # the span starts where the decision does
             at = item.lines[0].text.find(text[:20], item.start_col)
             if at >= 0:
