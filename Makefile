@@ -66,7 +66,7 @@ bench: install
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install
-	$(PY) -m hamafza.minutes.evaluate tests/data/minutes-dev tests/data/minutes
+	$(PY) -m hamafza.minutes.evaluate tests/data/minutes-dev tests/data/minutes tests/data/minutes-real
 
 lint: install
 	.venv/bin/ruff check hamafza tests bench
