@@ -261,3 +261,7 @@ PARTICIPATION_PRIORITY_WEIGHTS = {
         for item in envlist("PARTICIPATION_PRIORITY_WEIGHTS", "rank=0.5,urgency=0.3,cost=0.2")
     )
 }
+
+# Follow-up reports of more resolutions than this are rendered by the task worker, with their progress
+# on a page and a download when ready (issue 10, defect 4); smaller ones are downloaded at once.
+REPORT_INLINE_MAX_RESOLUTIONS = envint("REPORT_INLINE_MAX_RESOLUTIONS", 60)

@@ -176,7 +176,7 @@ def _organizations(workbook: Workbook, report: FollowupReport) -> None:
         ws.cell(row=ws.max_row, column=7).number_format = PERCENT
 
 
-def render_xlsx(report: FollowupReport) -> bytes:
+def render_xlsx(report: FollowupReport, on_stage=None) -> bytes:
     """The report as .xlsx bytes, in the active language."""
     workbook = Workbook()
     _summary(workbook, report)

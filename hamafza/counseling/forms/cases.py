@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hamafza.atlas.models import HarmCategory
 from hamafza.counseling.models import Channel, DisputeKind, Outcome, Party
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
 
 
 class CaseForm(forms.Form):
@@ -25,8 +26,11 @@ class CaseForm(forms.Form):
         queryset=HarmCategory.objects.filter(is_active=True),
         required=False,
     )
-    summary = forms.CharField(
-        label=_("Summary of the dispute"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    summary = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("Summary of the dispute"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
@@ -69,7 +73,9 @@ PartyFormSet = forms.formset_factory(PartyForm, extra=2, max_num=6)
 class SessionForm(forms.Form):
     held_on = JalaliDateField(label=_("Date held"))
     duration_minutes = PersianIntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LimitedTextField(
+        max_length=limits.NOTE, label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CloseForm(forms.Form):

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class DisputeKind(models.Model):
     """A kind of dispute: family, spouses, neighbours, landlord and tenant, … (administrators keep the list)."""
@@ -62,7 +64,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=limits.NOTE)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN)
     closed_on = models.DateField(_("date closed"), null=True, blank=True)
     opened_by = models.ForeignKey(
@@ -148,7 +150,7 @@ class CaseSession(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("counsellor"), on_delete=models.PROTECT, related_name="+"
     )
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("counselling session")
