@@ -301,7 +301,10 @@ def test_template_lists_the_users_neighbourhoods_with_this_years_numbers(
     RegionYear.objects.create(region=area[0], year=year, population=12000, households=3000)
     RegionYear.objects.create(region=area[1], year=year - 1, population=99)  # another year: not shown
     response = client_for(secretary).get(reverse(TEMPLATE))
-    assert response.status_code == 200 and response["Content-Disposition"].endswith(f'-{year}.xlsx"')
+    assert (
+        response.status_code == 200
+        and f'filename="denominators-{year}.xlsx"' in response["Content-Disposition"]
+    )
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.sheet_view.rightToLeft
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [

@@ -73,3 +73,14 @@ def test_the_password_rules_are_in_persian_digits(client_for, secretary):
     page = client_for(secretary).get(reverse("accounts:password")).content.decode()
     rules = page.split('class="helptext"')[1].split("</div>")[0]
     assert "۸" in rules and "8" not in rules
+
+
+def test_a_download_is_named_in_persian_digits_with_an_ascii_name_beside():
+    from urllib.parse import unquote
+
+    from hamafza.lib.downloads import attachment
+
+    with translation.override("fa"):
+        disposition = attachment("جمعیت پایه-1405.xlsx", "denominators-1405.xlsx")
+    assert disposition.startswith('attachment; filename="denominators-1405.xlsx"; ')
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "جمعیت پایه-۱۴۰۵.xlsx"

@@ -3,6 +3,7 @@ good rows imported in one go, a second import adding nothing, refused files chan
 
 import datetime as dt
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -259,6 +260,10 @@ def test_ngo_template_downloads(client_for, secretary):
     response = client_for(secretary).get(reverse("participation:ngo_import_template"))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet.sheet_view.rightToLeft and sheet["A1"].value == "نام سمن *"
+    # Issue 10, defect 12: saved under a Persian name, an ASCII one beside it for old clients.
+    disposition = response["Content-Disposition"]
+    assert 'filename="ngos.xlsx"' in disposition
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "الگوی سمن‌ها.xlsx"
 
 
 # Pages

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from hamafza.atlas.models import RegionYear
 from hamafza.atlas.services import denominators
 from hamafza.atlas.services.values import DENOMINATOR_FIELDS
+from hamafza.lib.downloads import attachment
 from hamafza.lib.jalali import to_jalali
 from hamafza.lib.persian import to_persian_digits
 from hamafza.lib.spreadsheets import save_workbook
@@ -127,5 +128,6 @@ def denominators_template(request):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="denominators-{year}.xlsx"'
+    title = _("Population denominators")
+    response["Content-Disposition"] = attachment(f"{title}-{year}.xlsx", f"denominators-{year}.xlsx")
     return response

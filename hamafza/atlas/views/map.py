@@ -20,6 +20,7 @@ from hamafza.atlas.imports import can_import_incidents
 from hamafza.atlas.models import Indicator
 from hamafza.atlas.services import queries
 from hamafza.atlas.services.queries import LEVELS, MapQuery, QueryError
+from hamafza.lib.downloads import attachment
 
 BOUNDARY_CACHE_SECONDS = 600
 
@@ -231,5 +232,8 @@ def export(request, fmt):
     else:
         raise Http404
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export_name(query, fmt)}"'
+    title = _("Atlas")
+    response["Content-Disposition"] = attachment(
+        f"{title}-{query.indicator.name}-{query.start}-{query.end}.{fmt}", export_name(query, fmt)
+    )
     return response

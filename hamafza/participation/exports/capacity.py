@@ -183,7 +183,10 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     return out.getvalue()
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def _download(content: bytes, content_type: str, filename: str, name: str) -> HttpResponse:
+    """A file saved as `name` (in the page's language), `filename` for old clients."""
+    from hamafza.lib.downloads import attachment
+
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(name, filename)
     return response

@@ -148,7 +148,7 @@ def capacity_export(request):
                 capacity.note,
             ]
         )
-    return _download(_workbook_bytes(workbook), XLSX, "capacities.xlsx")
+    return _download(_workbook_bytes(workbook), XLSX, "capacities.xlsx", _("Capacities") + ".xlsx")
 
 
 def _form_page(request, form, capacity=None):
@@ -389,8 +389,10 @@ def coverage_export(request):
         raise Http404
     area, _areas, result = load_coverage(request.GET.get("area"), request.GET.get("rows") == "all")
     if kind == "csv":
-        return _download(_coverage_csv(result), "text/csv; charset=utf-8", "coverage.csv")
-    return _download(_coverage_xlsx(result, area), XLSX, "coverage.xlsx")
+        return _download(
+            _coverage_csv(result), "text/csv; charset=utf-8", "coverage.csv", _("Coverage") + ".csv"
+        )
+    return _download(_coverage_xlsx(result, area), XLSX, "coverage.xlsx", _("Coverage") + ".xlsx")
 
 
 # --- the neighbourhood's capacities on its atlas profile ----------------------------------------------

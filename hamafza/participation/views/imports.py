@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.lib.downloads import attachment
 from hamafza.lib.persian import to_persian_digits
 from hamafza.participation import access, imports
 from hamafza.participation.forms.imports import DonorImportForm, ImportForm
@@ -44,9 +45,9 @@ def _donor_bodies(user):
     return bodies
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
+def _xlsx(data: bytes, filename: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(name, filename)
     return response
 
 
@@ -111,7 +112,7 @@ def ngo_import(request):
 @login_required
 def ngo_import_template(request):
     _require_ngo_importer(request.user)
-    return _xlsx(imports.ngo_template(), "ngos.xlsx")
+    return _xlsx(imports.ngo_template(), "ngos.xlsx", _("NGOs template") + ".xlsx")
 
 
 @login_required
@@ -161,7 +162,7 @@ def donor_import(request):
 @login_required
 def donor_import_template(request):
     _donor_bodies(request.user)
-    return _xlsx(imports.donor_template(), "donors.xlsx")
+    return _xlsx(imports.donor_template(), "donors.xlsx", _("Donors template") + ".xlsx")
 
 
 @login_required

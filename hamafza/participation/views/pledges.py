@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hamafza.audit.labels import describe_changes
 from hamafza.audit.models import AuditEntry
+from hamafza.lib.downloads import attachment
 from hamafza.participation import access
 from hamafza.participation.exports import pledges as certificates
 from hamafza.participation.forms.pledges import DeliveryForm, LinkForm, PledgeForm, ReasonForm, VerifyForm
@@ -360,7 +361,7 @@ def pledge_evidence(request, pk):
     )
 
 
-def _papers(request, pk, states, make, stem):
+def _papers(request, pk, states, make, stem, title):
     """A donor's paper as PDF: 404 to whoever may not see the pledge or the donor's name."""
     pledge = access.pledge_for_user(request.user, pk)
     if not access.may_see_donor_name(request.user, pledge.donor):
@@ -369,18 +370,27 @@ def _papers(request, pk, states, make, stem):
         messages.error(request, _("This pledge has no such paper yet."))
         return _back(pledge)
     response = HttpResponse(make(pledge), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{pledge.pk}.pdf"'
+    response["Content-Disposition"] = attachment(f"{title}-{pledge.pk}.pdf", f"{stem}-{pledge.pk}.pdf")
     return response
 
 
 @login_required
 def pledge_receipt(request, pk):
-    return _papers(request, pk, certificates.RECEIPT_STATES, certificates.receipt_pdf, "receipt")
+    return _papers(
+        request, pk, certificates.RECEIPT_STATES, certificates.receipt_pdf, "receipt", _("Receipt")
+    )
 
 
 @login_required
 def pledge_certificate(request, pk):
-    return _papers(request, pk, certificates.CERTIFICATE_STATES, certificates.certificate_pdf, "certificate")
+    return _papers(
+        request,
+        pk,
+        certificates.CERTIFICATE_STATES,
+        certificates.certificate_pdf,
+        "certificate",
+        _("Certificate"),
+    )
 
 
 @login_required
