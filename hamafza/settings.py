@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hamafza.participation",
     "hamafza.goals",
     "hamafza.assembly",
+    "hamafza.ops",
 ]
 
 MIDDLEWARE = [
@@ -119,12 +120,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            # A writer waits up to this long for another's lock instead of failing with "database is locked".
+            "timeout": envint("SQLITE_BUSY_TIMEOUT", 30),
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Reads of the dashboards, the atlas and the exports go to the "replica" alias when one is configured
+# (hamafza.settings_production sets it from DATABASE_REPLICA_URL); without one the router changes nothing.
+DATABASE_ROUTERS = ["hamafza.ops.routers.ReplicaRouter"]
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -250,3 +257,6 @@ PARTICIPATION_PRIORITY_WEIGHTS = {
         for item in envlist("PARTICIPATION_PRIORITY_WEIGHTS", "rank=0.5,urgency=0.3,cost=0.2")
     )
 }
+
+# Where `manage.py backup` writes its dated archives (deploy/systemd/hamafza-backup.timer runs it nightly).
+BACKUP_DIR = envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
