@@ -43,6 +43,14 @@ DEBUG = envbool("DEBUG", True)
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise ValueError("SECRET_KEY must be set when DEBUG is off")
+
+# Counselling: the Fernet key (urlsafe base64 of 32 bytes) that encrypts parties' names and national IDs.
+# The default is for development only (make run); production sets its own and keeps it out of the database.
+COUNSELING_FERNET_KEY = envstr(
+    "COUNSELING_FERNET_KEY", "ZGV2LW9ubHktY291bnNlbGxpbmcta2V5LTMyYnl0ZXM=" if DEBUG else ""
+)
+if not COUNSELING_FERNET_KEY:
+    raise ValueError("COUNSELING_FERNET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
@@ -72,6 +80,7 @@ INSTALLED_APPS = [
     "hamafza.participation",
     "hamafza.goals",
     "hamafza.assembly",
+    "hamafza.counseling",
     "hamafza.ops",
 ]
 
@@ -228,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "YearEndReviewStateEnum": "hamafza.goals.models.YearEndReview.State",
         "GoalProgressStateEnum": "hamafza.goals.api.serializers.STATE_CHOICES",
         "ElectionStateEnum": "hamafza.assembly.models.Election.State",
+        "CounselingPartyRoleEnum": "hamafza.counseling.models.Party.Role",
+        "RoleEnum": "hamafza.meetings.models.Assignment.Role",
     },
 }
 
@@ -257,6 +268,10 @@ PARTICIPATION_PRIORITY_WEIGHTS = {
         for item in envlist("PARTICIPATION_PRIORITY_WEIGHTS", "rank=0.5,urgency=0.3,cost=0.2")
     )
 }
+
+# Follow-up reports of more resolutions than this are rendered by the task worker, with their progress
+# on a page and a download when ready (issue 10, defect 4); smaller ones are downloaded at once.
+REPORT_INLINE_MAX_RESOLUTIONS = envint("REPORT_INLINE_MAX_RESOLUTIONS", 60)
 
 # Where `manage.py backup` writes its dated archives (deploy/systemd/hamafza-backup.timer runs it nightly).
 BACKUP_DIR = envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))

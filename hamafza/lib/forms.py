@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django import forms
-from django.utils.translation import get_language
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali
@@ -142,3 +143,43 @@ class PersianTimeField(forms.TimeField):
         if isinstance(value, str):
             value = to_ascii_digits(value).strip().replace("٫", ":").replace(".", ":")
         return super().to_python(value)
+
+
+def grouped_number(value: int) -> str:
+    """«۲۰٬۰۰۰» on a Persian page, «20,000» otherwise."""
+    text = f"{value:,}"
+    return to_persian_digits(text.replace(",", "٬")) if get_language_bidi() else text
+
+
+class TextLimitValidator(MaxLengthValidator):
+    """At most `limit_value` characters, said in words and digits a Persian reader reads."""
+
+    message = _(
+        "This text has %(length)s characters; at most %(limit)s are allowed here. "
+        "Shorten it, or attach the full text as a file."
+    )
+
+    def __call__(self, value):
+        length = len(value or "")
+        if length > self.limit_value:
+            raise forms.ValidationError(
+                self.message,
+                code="max_length",
+                params={"length": grouped_number(length), "limit": grouped_number(self.limit_value)},
+            )
+
+
+class LimitedTextField(forms.CharField):
+    """Free text up to `max_length` characters, with a clear message when more is sent.
+
+    The textarea carries no `maxlength` attribute: a browser would silently cut a pasted text at the
+    bound; the server refuses it instead, keeps what was typed in the form and says how long it is.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.validators.append(TextLimitValidator(max_length))
+        self.widget.attrs["data-maxlength"] = str(max_length)

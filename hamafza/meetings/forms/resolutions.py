@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField
 from hamafza.meetings.forms.followup import AssignmentFields
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
@@ -10,8 +12,10 @@ from hamafza.places.models import Region
 
 class ResolutionForm(AssignmentFields):
     number = forms.CharField(label=_("Number"), max_length=20)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
-    topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
+    text = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    topics = forms.CharField(max_length=limits.LINE, label=_("Topics (comma separated)"), required=False)
     target_regions = forms.ModelMultipleChoiceField(
         label=_("Target regions"),
         required=False,
@@ -56,12 +60,16 @@ class ResolutionForm(AssignmentFields):
 
 class ResolutionEditForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=20)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
-    topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
+    text = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    topics = forms.CharField(max_length=limits.LINE, label=_("Topics (comma separated)"), required=False)
     target_regions = ResolutionForm.base_fields["target_regions"]
 
     topic_list = ResolutionForm.topic_list
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )

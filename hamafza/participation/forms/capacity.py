@@ -4,7 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianIntegerField
 from hamafza.lib.persian import to_ascii_digits
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Capacity, ServiceKind
@@ -69,7 +70,9 @@ class CapacityForm(forms.Form):
     staff = PersianIntegerField(label=_("Staff"), required=False)
     hours_per_week = PersianIntegerField(label=_("Hours a week"), required=False)
     place = forms.CharField(label=_("Place / address"), max_length=250, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user, capacity: Capacity | None = None, **kwargs):
         if capacity is not None:

@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.atlas.models import HarmCategory
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.forms.common import LTR, regions
@@ -105,7 +106,9 @@ class DonorForm(forms.Form):
     postal_code = forms.CharField(
         label=_("Postal code"), required=False, max_length=20, widget=forms.TextInput(LTR)
     )
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = LimitedTextField(
+        max_length=limits.NOTE, label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=regions())
     interest_categories = forms.MultipleChoiceField(
         label=_("Categories of interest"),
@@ -131,7 +134,9 @@ class DonorForm(forms.Form):
     may_contact = forms.BooleanField(
         label=_("May be contacted about new needs"), required=False, initial=True
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,4 +196,6 @@ class RecognitionForm(forms.Form):
     date = JalaliDateField(label=_("Date"))
     title = forms.CharField(label=_("Recognition"), max_length=250)
     given_by = forms.CharField(label=_("Given by"), required=False, max_length=200)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
