@@ -55,6 +55,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [
+    "django.forms",  # the form templates, for FORM_RENDERER
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -117,6 +118,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the project's templates, so that validation messages show Persian digits
+# (hamafza/templates/django/forms/errors/list/ul.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -143,6 +147,8 @@ DATABASE_ROUTERS = ["hamafza.ops.routers.ReplicaRouter"]
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Flash messages show their numbers in Persian digits on a Persian page (hamafza/lib/messages.py).
+MESSAGE_STORAGE = "hamafza.lib.messages.PersianDigitsStorage"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
