@@ -36,6 +36,7 @@ demo: install
 	$(PY) manage.py load_participation_demo
 	$(PY) manage.py load_goals_demo
 	$(PY) manage.py load_assembly_demo
+	$(PY) manage.py load_counseling_demo
 
 run: demo
 	@$(PY) manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 & worker=$$!; \
