@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hamafza.lib.downloads import stored_file_response
 from hamafza.meetings.access import body_for_user, can_manage_body, import_for_user
 from hamafza.meetings.forms.imports import ImportStartForm, MeetingDraftForm, ResolutionDraftForm
 from hamafza.meetings.models import MinutesImport
@@ -126,8 +127,7 @@ def import_source(request, pk):
     minutes_import = import_for_user(request.user, pk)
     if not minutes_import.source_file:
         raise Http404
-    return FileResponse(
-        minutes_import.source_file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        minutes_import.source_file,
         filename=minutes_import.source_name or "minutes",
     )
