@@ -85,6 +85,25 @@ def import_review(request, pk):
             imports.discard_import(minutes_import, by=request.user)
             messages.success(request, _("The draft was discarded; nothing was created."))
             return redirect("meetings:body", pk=body.pk)
+        if "add_missed" in request.POST:
+            # The edits made so far are kept where they are valid; then the passage becomes a resolution.
+            if meeting_form.is_valid() and all(form.is_valid() for form in forms):
+                imports.save_draft(
+                    minutes_import,
+                    by=request.user,
+                    draft={
+                        **draft,
+                        "meeting": meeting_form.to_draft(draft["meeting"]),
+                        "resolutions": [form.to_draft() for form in forms],
+                    },
+                )
+            try:
+                imports.add_missed(minutes_import, by=request.user, index=int(request.POST["add_missed"]))
+            except (ValueError, imports.ImportRefused):
+                messages.error(request, _("That passage is no longer offered."))
+            else:
+                messages.success(request, _("The passage was added as a resolution; check it."))
+            return redirect("meetings:import_review", pk=minutes_import.pk)
         if meeting_form.is_valid() and all(form.is_valid() for form in forms):
             new_draft = {
                 **draft,
