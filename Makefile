@@ -36,6 +36,7 @@ demo: install
 	$(PY) manage.py load_participation_demo
 	$(PY) manage.py load_goals_demo
 	$(PY) manage.py load_assembly_demo
+	$(PY) manage.py load_counseling_demo
 
 run: demo
 	@$(PY) manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 & worker=$$!; \
@@ -66,7 +67,7 @@ bench: install
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install
-	$(PY) -m hamafza.minutes.evaluate tests/data/minutes-dev tests/data/minutes
+	$(PY) -m hamafza.minutes.evaluate tests/data/minutes-dev tests/data/minutes tests/data/minutes-real
 
 lint: install
 	.venv/bin/ruff check hamafza tests bench

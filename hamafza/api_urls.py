@@ -14,6 +14,7 @@ from hamafza.atlas.api.views import (
     IndicatorViewSet,
     RankingView,
 )
+from hamafza.counseling.api.views import CaseViewSet, FiguresView
 from hamafza.goals.api.views import ProgrammeViewSet, ReportViewSet, ReviewViewSet
 from hamafza.meetings.api.minutes import MinutesExtractView
 from hamafza.meetings.api.views import (
@@ -56,6 +57,7 @@ router.register("goals/reports", ReportViewSet, basename="goals-report")
 router.register("goals/reviews", ReviewViewSet, basename="goals-review")
 router.register("assembly/assemblies", AssemblyViewSet, basename="assembly-assembly")
 router.register("assembly/elections", ElectionViewSet, basename="assembly-election")
+router.register("counseling/cases", CaseViewSet, basename="counseling-case")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="api-token"),
@@ -63,6 +65,7 @@ urlpatterns = [
     path("atlas/indicator-values/", IndicatorValuesView.as_view(), name="api-atlas-indicator-values"),
     path("atlas/hotspots/", HotspotsView.as_view(), name="api-atlas-hotspots"),
     path("atlas/ranking/", RankingView.as_view(), name="api-atlas-ranking"),
+    path("counseling/figures/", FiguresView.as_view(), name="api-counseling-figures"),
     path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -43,10 +43,19 @@ DEBUG = envbool("DEBUG", True)
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise ValueError("SECRET_KEY must be set when DEBUG is off")
+
+# Counselling: the Fernet key (urlsafe base64 of 32 bytes) that encrypts parties' names and national IDs.
+# The default is for development only (make run); production sets its own and keeps it out of the database.
+COUNSELING_FERNET_KEY = envstr(
+    "COUNSELING_FERNET_KEY", "ZGV2LW9ubHktY291bnNlbGxpbmcta2V5LTMyYnl0ZXM=" if DEBUG else ""
+)
+if not COUNSELING_FERNET_KEY:
+    raise ValueError("COUNSELING_FERNET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [
+    "django.forms",  # the form templates, for FORM_RENDERER
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,6 +81,7 @@ INSTALLED_APPS = [
     "hamafza.participation",
     "hamafza.goals",
     "hamafza.assembly",
+    "hamafza.counseling",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +117,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the project's templates, so that validation messages show Persian digits
+# (hamafza/templates/django/forms/errors/list/ul.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -127,6 +140,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Flash messages show their numbers in Persian digits on a Persian page (hamafza/lib/messages.py).
+MESSAGE_STORAGE = "hamafza.lib.messages.PersianDigitsStorage"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "YearEndReviewStateEnum": "hamafza.goals.models.YearEndReview.State",
         "GoalProgressStateEnum": "hamafza.goals.api.serializers.STATE_CHOICES",
         "ElectionStateEnum": "hamafza.assembly.models.Election.State",
+        "CounselingPartyRoleEnum": "hamafza.counseling.models.Party.Role",
+        "RoleEnum": "hamafza.meetings.models.Assignment.Role",
     },
 }
 
@@ -250,3 +267,7 @@ PARTICIPATION_PRIORITY_WEIGHTS = {
         for item in envlist("PARTICIPATION_PRIORITY_WEIGHTS", "rank=0.5,urgency=0.3,cost=0.2")
     )
 }
+
+# Follow-up reports of more resolutions than this are rendered by the task worker, with their progress
+# on a page and a download when ready (issue 10, defect 4); smaller ones are downloaded at once.
+REPORT_INLINE_MAX_RESOLUTIONS = envint("REPORT_INLINE_MAX_RESOLUTIONS", 60)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("participation/", include("hamafza.participation.urls")),
     path("goals/", include("hamafza.goals.urls")),
     path("assembly/", include("hamafza.assembly.urls")),
+    path("counseling/", include("hamafza.counseling.urls")),
     path("api/", include("hamafza.api_urls")),
     path("", include("hamafza.meetings.urls")),
 ]

@@ -21,8 +21,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from hamafza.accounts.models import User
-from hamafza.atlas.services import values as atlas_values
 from hamafza.atlas.models import Indicator
+from hamafza.atlas.services import values as atlas_values
 from hamafza.audit.context import Origin, reset_origin, set_origin
 from hamafza.demo import PASSWORD, WORKING_GROUP
 from hamafza.goals.models import Goal, GoalRole, Measure, Programme

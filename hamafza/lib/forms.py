@@ -1,13 +1,24 @@
 """Form fields that speak Persian: Jalali dates and digits in any script."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
-from django.utils.translation import get_language
+from django.core.validators import MaxLengthValidator
+from django.utils.functional import lazy
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali, to_jalali
 from hamafza.lib.persian import to_ascii_digits, to_persian_digits
+
+
+def _number_label(number: int) -> str:
+    return to_persian_digits(number) if (get_language() or "fa").startswith("fa") else str(number)
+
+
+# A number as the label of a choice («۱» … «۵»), in the digits of the language the page is rendered in.
+number_label = lazy(_number_label, str)
 
 
 class JalaliDateInput(forms.TextInput):
@@ -75,12 +86,32 @@ class JalaliDateField(forms.Field):
         return date
 
 
+class PersianDigitsInput(forms.TextInput):
+    """A code or a number kept as text (a phone, a national ID, a resolution's number): its stored value is
+    shown in the page's digits, left to right; the services read whichever digits come back."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "ltr", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and (get_language() or "fa").startswith("fa"):
+            return to_persian_digits(value)
+        return value
+
+
 class PersianIntegerInput(forms.TextInput):
     """A text box, not <input type=number>: browsers refuse Persian digits typed into a number box."""
 
     def __init__(self, attrs=None):
         base = {"inputmode": "numeric", "dir": "ltr", "class": "int", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        """A stored number in the page's digits; what a person typed stays as typed."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return to_persian_digits(value) if (get_language() or "fa").startswith("fa") else str(value)
+        return super().format_value(value)
 
 
 class PersianIntegerField(forms.IntegerField):
@@ -112,13 +143,26 @@ class PersianNumberInput(forms.TextInput):
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return plain_number(value, persian=(get_language() or "fa").startswith("fa"))
         return super().format_value(value)
 
 
 class PersianNumberField(forms.FloatField):
     """Accepts ۱۲٫۵, 12.5, ١٢٫٥ and 1,200 or ۱٬۲۰۰ alike."""
+
+    widget = PersianNumberInput
+    default_error_messages = {"invalid": _("Enter a number such as ۷۰ or ۱۲٫۵.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip()
+            value = value.replace("٬", "").replace(",", "").replace("٫", ".").replace("\u2212", "-")
+        return super().to_python(value)
+
+
+class PersianDecimalField(forms.DecimalField):
+    """A decimal (a quantity) typed as ۱۲٫۵, 12.5, ١٢٫٥ or 1,200, shown in the page's digits."""
 
     widget = PersianNumberInput
     default_error_messages = {"invalid": _("Enter a number such as ۷۰ or ۱۲٫۵.")}
@@ -173,3 +217,43 @@ class PersianTimeField(forms.TimeField):
         if isinstance(value, str):
             value = to_ascii_digits(value).strip().replace("٫", ":").replace(".", ":")
         return super().to_python(value)
+
+
+def grouped_number(value: int) -> str:
+    """«۲۰٬۰۰۰» on a Persian page, «20,000» otherwise."""
+    text = f"{value:,}"
+    return to_persian_digits(text.replace(",", "٬")) if get_language_bidi() else text
+
+
+class TextLimitValidator(MaxLengthValidator):
+    """At most `limit_value` characters, said in words and digits a Persian reader reads."""
+
+    message = _(
+        "This text has %(length)s characters; at most %(limit)s are allowed here. "
+        "Shorten it, or attach the full text as a file."
+    )
+
+    def __call__(self, value):
+        length = len(value or "")
+        if length > self.limit_value:
+            raise forms.ValidationError(
+                self.message,
+                code="max_length",
+                params={"length": grouped_number(length), "limit": grouped_number(self.limit_value)},
+            )
+
+
+class LimitedTextField(forms.CharField):
+    """Free text up to `max_length` characters, with a clear message when more is sent.
+
+    The textarea carries no `maxlength` attribute: a browser would silently cut a pasted text at the
+    bound; the server refuses it instead, keeps what was typed in the form and says how long it is.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.max_length = max_length
+        self.validators.append(TextLimitValidator(max_length))
+        self.widget.attrs["data-maxlength"] = str(max_length)

@@ -4,6 +4,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -24,8 +26,20 @@ ALLOWED_EXTENSIONS = {
 }
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Office files are zip archives. A real one has at most a few thousand members and compresses its XML
+# five to thirty times; a zip bomb (a 188 KB .xlsx that unpacks to 180 MB) a thousand times. The sizes an
+# archive declares are checked before any reader opens it (zipfile's reader never inflates a member past
+# its declared size, so an archive cannot lie its way past this check into openpyxl).
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_FROM = 5 * 1024 * 1024
+
+
+ZIP_BOMB_MESSAGE = _(
+    "The file was not opened: it would unpack to far more than its size, as a zip bomb does. "
+    "Save it again in Excel or Word and send it once more."
+)
 
 
 class UploadRejected(ValueError):
@@ -42,15 +56,39 @@ class Sniffed:
     content_type: str
 
 
+def check_zip(source, *, max_uncompressed: int = MAX_ZIP_UNCOMPRESSED) -> list[str]:
+    """The member names of a zip archive (bytes, a path or an open binary file, rewound afterwards)
+    after checking that it does not unpack to more than `max_uncompressed` bytes, nor more than
+    MAX_ZIP_RATIO times its packed size once above ZIP_RATIO_FROM; UploadRejected("zip_bomb") if it
+    does, UploadRejected("content") if it is no zip archive at all. Nothing is inflated."""
+    opened = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    position = opened.tell() if hasattr(opened, "tell") else None
+    try:
+        with zipfile.ZipFile(opened) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise UploadRejected("content") from None
+    finally:
+        if position is not None:
+            opened.seek(position)
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise UploadRejected("zip_bomb")
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if unpacked > max_uncompressed or (
+        unpacked > ZIP_RATIO_FROM and unpacked > MAX_ZIP_RATIO * max(packed, 1)
+    ):
+        raise UploadRejected("zip_bomb")
+    return [info.filename for info in infos]
+
+
 def _zip_kind(head: bytes, data: bytes) -> str | None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
-        infos = archive.infolist()
-    except zipfile.BadZipFile:
-        return None
-    if len(names) > MAX_ZIP_MEMBERS or sum(info.file_size for info in infos) > MAX_ZIP_UNCOMPRESSED:
-        raise UploadRejected("content")
+        names = check_zip(data)
+    except UploadRejected as error:
+        if error.code == "content":
+            return None
+        raise
     if "[Content_Types].xml" not in names:
         return None
     if any(name.startswith("word/") for name in names):

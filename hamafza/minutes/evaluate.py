@@ -123,9 +123,11 @@ def score_document(name: str, predicted: dict, gold: dict) -> DocScore:
     return score
 
 
-def documents(folder: Path) -> list[tuple[Path, Path]]:
+def documents(folder: Path, names: list[str] | None = None) -> list[tuple[Path, Path]]:
     pairs = []
     for gold in sorted(folder.glob("*.json")):
+        if gold.stem == "split" or (names is not None and gold.stem not in names):
+            continue
         for suffix in SOURCE_SUFFIXES:
             source = gold.with_suffix(suffix)
             if source.exists():
@@ -135,9 +137,37 @@ def documents(folder: Path) -> list[tuple[Path, Path]]:
 
 
 @dataclass
+class Corpus:
+    """The documents scored together: a folder, or one split of a folder that has a `split.json`."""
+
+    name: str
+    folder: Path
+    pairs: list[tuple[Path, Path]]
+    split: str | None = None
+
+
+def corpora(folders: list[Path], only_split: str | None = None) -> list[Corpus]:
+    """Each folder as one corpus; a folder with a `split.json` as one corpus per split (dev, test)."""
+    out = []
+    for folder in folders:
+        split_file = folder / "split.json"
+        if split_file.exists():
+            split = json.loads(split_file.read_text(encoding="utf-8"))
+            for part in ("dev", "test"):
+                if only_split and part != only_split:
+                    continue
+                names = list(split.get(part) or [])
+                out.append(Corpus(f"{folder.name} ({part})", folder, documents(folder, names), part))
+        else:
+            out.append(Corpus(folder.name, folder, documents(folder)))
+    return out
+
+
+@dataclass
 class Report:
     documents: list[DocScore]
     seconds: float
+    name: str = ""
 
     def totals(self) -> dict:
         docs = self.documents
@@ -162,32 +192,80 @@ class Report:
         }
 
 
-def evaluate(folders: list[Path]) -> Report:
-    from hamafza.minutes import extract, lexicon
+def _score_pairs(pairs: list[tuple[Path, Path]]) -> tuple[list[DocScore], float]:
+    from hamafza.minutes import extract
 
-    lexicon.is_prefix("آ")  # the word list loads once per process, before the clock starts
     scores = []
     total = 0.0
+    for source, gold_path in pairs:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        try:
+            predicted = extract(source).to_json()
+        except Exception as error:  # a document that cannot be read scores nothing, and says why
+            predicted = {
+                "resolutions": [],
+                "meeting_date": None,
+                "error": f"{type(error).__name__}: {error}",
+            }
+        elapsed = time.perf_counter() - started
+        total += elapsed
+        score = score_document(f"{source.parent.name}/{source.name}", predicted, gold)
+        score.seconds = elapsed
+        if "error" in predicted:
+            score.misses.insert(0, predicted["error"])
+        scores.append(score)
+    return scores, total
+
+
+def _load_words() -> None:
+    from hamafza.minutes import lexicon
+
+    lexicon.is_prefix("آ")  # the word list loads once per process, before the clock starts
+
+
+def evaluate(folders: list[Path]) -> Report:
+    """All the documents of the folders (every split) scored together."""
+    _load_words()
+    scores: list[DocScore] = []
+    total = 0.0
     for folder in folders:
-        for source, gold_path in documents(folder):
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            started = time.perf_counter()
-            try:
-                predicted = extract(source).to_json()
-            except Exception as error:  # a document that cannot be read scores nothing, and says why
-                predicted = {
-                    "resolutions": [],
-                    "meeting_date": None,
-                    "error": f"{type(error).__name__}: {error}",
-                }
-            elapsed = time.perf_counter() - started
-            total += elapsed
-            score = score_document(f"{folder.name}/{source.name}", predicted, gold)
-            score.seconds = elapsed
-            if "error" in predicted:
-                score.misses.insert(0, predicted["error"])
-            scores.append(score)
+        got, seconds = _score_pairs(documents(folder))
+        scores += got
+        total += seconds
     return Report(scores, total)
+
+
+def evaluate_corpora(folders: list[Path], only_split: str | None = None) -> list[Report]:
+    """One report per corpus: per folder, and per split of a folder that has a `split.json`."""
+    _load_words()
+    reports = []
+    for corpus in corpora(folders, only_split):
+        scores, seconds = _score_pairs(corpus.pairs)
+        reports.append(Report(scores, seconds, corpus.name))
+    return reports
+
+
+def _print_documents(report: Report, verbose: bool) -> None:
+    print(f"{'document':<32} {'exp':>4} {'pred':>4} {'P':>6} {'R':>6} {'F1':>6} {'respF1':>7} {'date':>5}")
+    for d in report.documents:
+        print(
+            f"{d.name:<32} {d.expected:>4} {d.predicted:>4} {d.precision:>6.3f} {d.recall:>6.3f} {d.f1:>6.3f} "
+            f"{d.resp_f1:>7.3f} {'ok' if d.date_right else 'WRONG':>5}"
+        )
+        if verbose:
+            for miss in d.misses:
+                print(f"    - {miss}")
+
+
+def _print_totals(totals: dict) -> None:
+    print(
+        f"overall: {totals['documents']} documents, {totals['expected']} expected, {totals['predicted']} predicted, "
+        f"{totals['matched']} matched\n"
+        f"resolutions: precision {totals['precision']:.3f}  recall {totals['recall']:.3f}  F1 {totals['f1']:.3f}\n"
+        f"responsible F1 {totals['responsible_f1']:.3f}   date accuracy {totals['date_accuracy']:.3f}   "
+        f"{totals['documents_per_second']:.0f} documents/second"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,38 +275,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="+", type=Path, help="folders of NN.txt/NN.docx/NN.pdf with NN.json")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="list what did not match")
+    parser.add_argument(
+        "--split", choices=("dev", "test"), help="only this split of a folder with split.json"
+    )
+    parser.add_argument(
+        "--overall", action="store_true", help="the figures per corpus only, not per document"
+    )
     args = parser.parse_args(argv)
     missing = [f for f in args.folders if not f.is_dir()]
     if missing:
         print(f"not a folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    report = evaluate(args.folders)
-    totals = report.totals()
+    reports = evaluate_corpora(args.folders, args.split)
+    everything = Report([d for r in reports for d in r.documents], sum(r.seconds for r in reports))
     if args.json:
         print(
             json.dumps(
-                {"totals": totals, "documents": [_doc_json(d) for d in report.documents]},
+                {
+                    "totals": everything.totals(),
+                    "documents": [_doc_json(d) for d in everything.documents],
+                    "corpora": [
+                        {
+                            "corpus": r.name,
+                            "totals": r.totals(),
+                            "documents": [_doc_json(d) for d in r.documents],
+                        }
+                        for r in reports
+                    ],
+                },
                 ensure_ascii=False,
                 indent=1,
             )
         )
         return 0
-    print(f"{'document':<32} {'exp':>4} {'pred':>4} {'P':>6} {'R':>6} {'F1':>6} {'respF1':>7} {'date':>5}")
-    for d in report.documents:
+    for k, report in enumerate(reports):
+        if len(reports) > 1:
+            print(f"{'' if k == 0 else chr(10)}== {report.name}")
+        if not args.overall:
+            _print_documents(report, args.verbose)
+            print()
+        _print_totals(report.totals())
+    if len(reports) > 1:
         print(
-            f"{d.name:<32} {d.expected:>4} {d.predicted:>4} {d.precision:>6.3f} {d.recall:>6.3f} {d.f1:>6.3f} "
-            f"{d.resp_f1:>7.3f} {'ok' if d.date_right else 'WRONG':>5}"
+            f"\n{'corpus':<24} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} {'respF1':>7} {'date':>6} {'docs/s':>7}"
         )
-        if args.verbose:
-            for miss in d.misses:
-                print(f"    - {miss}")
-    print(
-        f"\noverall: {totals['documents']} documents, {totals['expected']} expected, {totals['predicted']} predicted, "
-        f"{totals['matched']} matched\n"
-        f"resolutions: precision {totals['precision']:.3f}  recall {totals['recall']:.3f}  F1 {totals['f1']:.3f}\n"
-        f"responsible F1 {totals['responsible_f1']:.3f}   date accuracy {totals['date_accuracy']:.3f}   "
-        f"{totals['documents_per_second']:.0f} documents/second"
-    )
+        for report in reports:
+            t = report.totals()
+            print(
+                f"{report.name:<24} {t['documents']:>5} {t['precision']:>6.3f} {t['recall']:>6.3f} {t['f1']:>6.3f} "
+                f"{t['responsible_f1']:>7.3f} {t['date_accuracy']:>6.3f} {t['documents_per_second']:>7.0f}"
+            )
     return 0
 
 

@@ -88,7 +88,7 @@ _DUTY = re.compile(
 _WITH = re.compile(
     r"پیگیری\s*(?:این\s*(?:موضوع|مصوبه|امر)|موضوع|مصوبه|امر)?\s*با\s*(?P<names>.+?)\s*(?:است|خواهد\s*بود|می‌باشد|میباشد)(?![\u0600-\u06ff])"
 )
-_BY = re.compile(r"(?:توسط|از\s*طریق|به\s*وسیله|به‌وسیله)\s*(?P<names>.+)")
+_BY = re.compile(r"(?:توسط|از\s*سوی|از\s*طرف|از\s*طریق|به\s*وسیله|به‌وسیله)\s*(?P<names>.+)")
 _JOINT = re.compile(r"(?:با\s*همکاری|با\s*مشارکت|با\s*هماهنگی)\s*(?P<names>.+)")
 _ASKED = re.compile(
     r"از\s*(?P<names>.+?)\s*(?:درخواست|تقاضا|خواسته)\s*(?:شد|گردید|می‌شود|میشود)(?![\u0600-\u06ff])"
@@ -232,9 +232,66 @@ def _names_if_orgs(phrase: str) -> list[str]:
     return names
 
 
+_SHARED_PREFIX = re.compile(
+    r"(?<![\u0600-\u06ff])(?P<prefix>ادارات(?:\s*کل)?|سازمان(?:\u200c?ها|\u200c?های))\s+(?P<rest>[^.؛:]+)"
+)
+
+
+def shared_prefix(text: str) -> list[str]:
+    """«ادارات ورزش و جوانان، بهزیستی و آموزش و پرورش» → «اداره ورزش و جوانان», «اداره بهزیستی», …
+
+    A plural head before a list of names separated by «،» (the last after «و») applies to each of them,
+    in its singular form. The list ends at the first word that is no part of an agency's name.
+    """
+    m = _SHARED_PREFIX.search(normalize(text))
+    if not m:
+        return []
+    prefix = m.group("prefix")
+    singular = "اداره کل" if "کل" in prefix else ("اداره" if prefix.startswith("ادارات") else "سازمان")
+    rest = re.sub(r"\s*([،,])\s*", r"\1 ", m.group("rest"))
+    words = rest.replace("\u200c", " ").split()
+    names: list[list[str]] = [[]]
+    commas = 0
+    for word in words:
+        bare = word.strip("،,")
+        if bare == "و" and names[-1]:
+            names[-1].append("و")
+            continue
+        if (bare not in _NAME_WORDS and bare not in _PLACES) or bare in _NOT_NAMES:
+            break
+        names[-1].append(bare)
+        if word.endswith(("،", ",")):
+            commas += 1
+            names.append([])
+    if commas == 0:
+        return []
+    # The last name runs «… و آموزش و پرورش»: a «و» before a name that starts an agency splits it.
+    out = []
+    for parts in names:
+        while parts and parts[-1] == "و":
+            parts.pop()
+        if not parts:
+            continue
+        phrase = " ".join(parts)
+        pieces = re.split(r"\s+و\s+(?=(?:" + "|".join(_SECOND_HEADS) + r")(?![\u0600-\u06ff]))", phrase)
+        out += [f"{singular} {piece}" for piece in pieces if piece]
+    return out if len(out) >= 2 else []
+
+
+_NOT_NAMES = {"آمار", "اطلاعات", "برنامه", "گزارش", "طرح"}
+_SECOND_HEADS = (
+    "بهزیستی", "آموزش", "ورزش", "ثبت", "شبکه", "کمیته", "نیروی", "پزشکی", "فرهنگ", "تبلیغات", "اوقاف",
+    "میراث", "جهاد", "صمت", "تعزیرات", "اصناف", "بهداشت", "برق", "گاز", "مخابرات", "آب", "راه", "کار",
+    "کتابخانه", "کتابخانه‌های", "دادگستری", "زندان", "هلال", "منابع", "محیط", "امور", "صنعت", "بیمه",
+)  # fmt: skip
+
+
 def from_sentence(text: str) -> list[str]:
     """The organisations a resolution's sentence makes responsible; an empty list if it names none."""
     text = normalize(text)
+    listed = shared_prefix(text)
+    if listed:
+        return listed
     for pattern in (_LABEL, _PAREN_LABEL):
         m = pattern.search(text)
         if m:

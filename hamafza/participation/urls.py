@@ -79,6 +79,7 @@ urlpatterns = [
     path("pledges/totals/", pledges.pledge_totals, name="totals"),
     path("pledges/<int:pk>/", pledges.pledge_detail, name="pledge_detail"),
     path("pledges/<int:pk>/accept/", pledges.pledge_accept, name="pledge_accept"),
+    path("pledges/<int:pk>/match/", pledges.pledge_match, name="pledge_match"),
     path("pledges/<int:pk>/decline/", pledges.pledge_decline, name="pledge_decline"),
     path("pledges/<int:pk>/link/", pledges.pledge_link, name="pledge_link"),
     path("pledges/<int:pk>/cancel/", pledges.pledge_cancel, name="pledge_cancel"),

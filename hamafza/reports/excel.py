@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from hamafza.lib.jalali import format_jalali
 from hamafza.lib.persian import to_persian_digits
+from hamafza.lib.spreadsheets import save_workbook
 from hamafza.reports import labels
 from hamafza.reports.followup import FollowupReport, Responsible, Row
 
@@ -176,7 +177,7 @@ def _organizations(workbook: Workbook, report: FollowupReport) -> None:
         ws.cell(row=ws.max_row, column=7).number_format = PERCENT
 
 
-def render_xlsx(report: FollowupReport) -> bytes:
+def render_xlsx(report: FollowupReport, on_stage=None) -> bytes:
     """The report as .xlsx bytes, in the active language."""
     workbook = Workbook()
     _summary(workbook, report)
@@ -184,5 +185,5 @@ def render_xlsx(report: FollowupReport) -> bytes:
     _organizations(workbook, report)
     workbook.properties.title = f"{labels.TEXT['title']} — {report.body.name}"
     buffer = BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()

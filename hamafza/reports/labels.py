@@ -94,4 +94,17 @@ PAGE = {
         "responsible organisation and each organisation's on-time rate; overdue resolutions first.",
     ),
     "download": pgettext_lazy("follow-up report", "Download"),
+    "job_title": pgettext_lazy("follow-up report", "Preparing the follow-up report"),
+    "job_intro": pgettext_lazy(
+        "follow-up report",
+        "This report is large, so it is prepared in the background. You may leave this page and come back; "
+        "the file stays here for you.",
+    ),
+    "job_ready": pgettext_lazy("follow-up report", "The report is ready."),
+    "job_failed": pgettext_lazy(
+        "follow-up report", "The report could not be prepared. Try again, or ask the administrator."
+    ),
+    "resolutions_count": pgettext_lazy("follow-up report", "Resolutions"),
+    "format": pgettext_lazy("follow-up report", "Format"),
+    "again": pgettext_lazy("follow-up report", "Another report"),
 }

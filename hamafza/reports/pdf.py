@@ -13,11 +13,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from hamafza.lib.pdf import copyable_text
 from hamafza.reports import labels
 from hamafza.reports.followup import FollowupReport
 from hamafza.templatetags_builtins import jdatetime
 
 FONT_WEIGHTS = {"Regular": 400, "Bold": 700}
+
+# How far a background job has got (percent) once the pages are laid out, and once they are written.
+LAID_OUT, WRITTEN = 70, 95
 
 
 class RefusedURL(ValueError):
@@ -80,9 +84,16 @@ def render_html(report: FollowupReport) -> str:
     )
 
 
-def render_pdf(report: FollowupReport) -> bytes:
-    """The report as PDF bytes, in the active language."""
+def render_pdf(report: FollowupReport, on_stage=None) -> bytes:
+    """The report as PDF bytes, in the active language. `on_stage(percent)` is told when the pages are
+    laid out (LAID_OUT) and written (WRITTEN), for a job's progress."""
     html = weasyprint.HTML(
         string=render_html(report), base_url=font_dir().resolve().as_uri() + "/", url_fetcher=local_fonts_only
     )
-    return html.write_pdf()
+    document = html.render()
+    if on_stage:
+        on_stage(LAID_OUT)
+    content = document.write_pdf(finisher=copyable_text)
+    if on_stage:
+        on_stage(WRITTEN)
+    return content

@@ -44,6 +44,13 @@ def render(
         return FORMATS[fmt].render(report)
 
 
+def render_report(report: followup.FollowupReport, fmt: str, *, on_stage=None) -> bytes:
+    """A gathered report as `fmt` bytes in the active language; `on_stage(percent)` follows the work."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return FORMATS[fmt].render(report, on_stage=on_stage)
+
+
 def filenames(body: Body, start: dt.date, end: dt.date, fmt: str) -> tuple[str, str]:
     """An ASCII file name for old clients, and the one in the page's language:
     «گزارش پیگیری - <body> - 1403-01-01 تا 1403-03-31.pdf»."""

@@ -1,4 +1,4 @@
-"""Rendering a follow-up report in the background. Tasks take keys and ISO dates, not objects."""
+"""Rendering follow-up reports in the background. Tasks take keys and ISO dates, not objects."""
 
 import datetime as dt
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 from django_tasks import task
 
 from hamafza.meetings.models import Body
-from hamafza.reports import render
+from hamafza.reports import jobs, render
 
 
 @task()
@@ -24,3 +24,9 @@ def render_followup(
     partial.write_bytes(content)
     partial.replace(path)  # readers never see half a file
     return str(path)
+
+
+@task()
+def render_report_job(job_id: int) -> str:
+    """A report asked for on the site (hamafza.reports.jobs.ReportJob), with its progress saved."""
+    return jobs.run(job_id)

@@ -229,7 +229,7 @@ REFUSALS = [
     ("xlsx-renamed-docx", "letter.docx", lambda f: f["xlsx"], "content"),
     ("truncated-png", "photo.png", lambda f: f["png"][:40], "content"),
     ("empty", "empty.pdf", lambda f: b"", "empty"),
-    ("zip-bomb", "bomb.docx", lambda f: f["bomb"], "content"),
+    ("zip-bomb", "bomb.docx", lambda f: f["bomb"], "zip_bomb"),
 ]
 
 

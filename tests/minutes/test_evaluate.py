@@ -118,3 +118,34 @@ def test_the_command_speaks_json(tmp_path, capsys):
 def test_a_missing_folder_is_refused(tmp_path, capsys):
     assert evaluate.main([str(tmp_path / "nowhere")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_a_folder_with_a_split_is_scored_per_split(tmp_path, capsys):
+    _folder(tmp_path)
+    (tmp_path / "split.json").write_text(
+        json.dumps({"seed": 1, "dev": ["01"], "test": ["02"]}), encoding="utf-8"
+    )
+    assert evaluate.main([str(tmp_path), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    corpora = {c["corpus"]: c for c in payload["corpora"]}
+    assert set(corpora) == {f"{tmp_path.name} (dev)", f"{tmp_path.name} (test)"}
+    assert [d["document"] for d in corpora[f"{tmp_path.name} (dev)"]["documents"]] == [
+        f"{tmp_path.name}/01.txt"
+    ]
+    assert corpora[f"{tmp_path.name} (test)"]["totals"]["expected"] == 0
+    assert evaluate.main([str(tmp_path), "--split", "test", "--overall"]) == 0
+    out = capsys.readouterr().out
+    assert "01.txt" not in out and "02.txt" not in out and "overall: 1 documents" in out
+
+
+def test_the_summary_names_each_corpus(tmp_path, capsys):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    _folder(one)
+    _folder(two)
+    assert evaluate.main([str(one), str(two), "--overall"]) == 0
+    out = capsys.readouterr().out
+    assert "== one" in out and "== two" in out
+    summary = out.split("corpus ")[1].splitlines()
+    assert [row.split()[0] for row in summary[1:3]] == ["one", "two"]

@@ -62,6 +62,7 @@ PAGES = {
     "pledge_detail": ("get", "participation:pledge_detail", "pledge", None, SEES),
     "pledge_accept": ("post", "participation:pledge_accept", "offer", {"need": "x"}, SECRETARIAT_POST),
     "pledge_decline": ("post", "participation:pledge_decline", "offer", {"reason": ""}, SECRETARIAT_POST),
+    "pledge_match": ("post", "participation:pledge_match", "offer", {"donor": ""}, SECRETARIAT_POST),
     "pledge_link": ("post", "participation:pledge_link", "general", {"need": ""}, SECRETARIAT_POST),
     "pledge_cancel": ("post", "participation:pledge_cancel", "pledge", {"reason": ""}, CANCEL_POST),
     "pledge_deliver": ("post", "participation:pledge_deliver", "pledge", {"value": ""}, DELIVER_POST),

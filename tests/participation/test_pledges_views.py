@@ -165,7 +165,7 @@ def test_timeline_and_evidence_download(client_for, pledge, officer, secretary):
         {"value": "200000000", "files": [png_upload("handover.png")]},
     )
     response = client_for(secretary).get(detail(pledge))
-    assert [entry.action for entry, _who in response.context["timeline"]] == ["pledge.verify"]
+    assert [entry.action for entry, _who, _changes in response.context["timeline"]] == ["pledge.verify"]
     assert "handover.png" in response.content.decode()
     evidence = PledgeEvidence.objects.get()
     download = client_for(secretary).get(reverse("participation:pledge_evidence", args=[evidence.pk]))

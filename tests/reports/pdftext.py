@@ -28,12 +28,13 @@ def pdf_pages(content: bytes) -> list[str]:
 
 
 def visual(word: str) -> str:
-    """How pdfplumber spells a word of a right-to-left line: reversed, except that the lam-alef
-    ligature («لا», one glyph) keeps its two letters in their logical order ("محلات" → "تلاحم")."""
+    """How pdfplumber spells a word of a right-to-left line: reversed, letter by letter, the lam-alef
+    ligature («لا», one glyph) too ("محلات" → "تالحم"), so that a reader's reversal gives back «محلات»
+    (hamafza.lib.pdf.copyable_text)."""
     word = word.replace(ZWNJ, "")
     if _DIGITS.match(word) or not _RTL.search(word):
         return word
-    return "".join(reversed(re.findall("لا|.", word)))
+    return word[::-1]
 
 
 def missing_words(expected: str, extracted: str) -> list[str]:

@@ -131,3 +131,24 @@ def test_english_report_reads_left_to_right(scenario):
     text = "\n".join(pdf_pages(content))
     assert "Follow-up report of resolutions" in text
     assert format_jalali(scenario.end, persian_digits=False) in text
+
+
+def copied(content: bytes) -> str:
+    """The text as a reader copies it out of the PDF: each line's glyphs, taken in visual order, put back
+    in logical order by the Unicode bidi algorithm (what a PDF viewer does on copy)."""
+    from bidi import get_display
+
+    lines = "\n".join(pdf_pages(content)).splitlines()
+    return "\n".join(get_display(line, base_dir="R") for line in lines)
+
+
+def test_lam_alef_copies_out_as_written(scenario, secretary, police):
+    """The «لا» ligature is one glyph; its text must come out «لا», not «ال» («محلات», not «محالت»)."""
+    meeting = scenario.resolutions["resolution"].meeting
+    add_resolution(
+        meeting, secretary, 30, "اطلاعات لازم بلافاصله ارسال شود", [(police, "lead", scenario.today)]
+    )
+    text = copied(render.render(scenario.body, scenario.start, scenario.end, "pdf", today=scenario.today))
+    for word in ("محلات", "اطلاعات", "لازم", "بلافاصله"):
+        assert word in text, word
+    assert "محالت" not in text and "الزم" not in text

@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from hamafza.assembly.models import Election, ResultLine, VoterRecord
 from hamafza.assembly.services import ballots
 from hamafza.lib.jalali import format_jalali
+from hamafza.lib.spreadsheets import save_workbook
 from hamafza.reports.excel import _sheet
 
 
@@ -119,5 +120,5 @@ def render(election: Election) -> bytes:
         _fingerprints(workbook, election)
         workbook.properties.title = election.title
         buffer = BytesIO()
-        workbook.save(buffer)
+        save_workbook(workbook, buffer)
     return buffer.getvalue()

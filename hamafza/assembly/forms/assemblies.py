@@ -5,16 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from hamafza.accounts.models import User
 from hamafza.assembly.models import Member
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField
 from hamafza.meetings.models import Body
 
 
 class AssemblyForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Convening body"), queryset=Body.objects.none())
     name = forms.CharField(label=_("Name"), max_length=250)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    letterhead = forms.CharField(
+    letterhead = LimitedTextField(
+        max_length=limits.NOTE,
         label=_("Letterhead"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from hamafza.accounts.models import User
 from hamafza.assembly.forms.assemblies import PersonChoiceField
 from hamafza.assembly.models import Election, Official
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField, PersianTimeField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField, PersianTimeField
 from hamafza.meetings.models import Meeting
 from hamafza.participation.models import AchievementReport
 
@@ -113,7 +114,8 @@ class ReportChoiceField(forms.ModelMultipleChoiceField):
 
 
 class CandidacyForm(forms.Form):
-    programme = forms.CharField(
+    programme = LimitedTextField(
+        max_length=limits.LONG_TEXT,
         label=_("Programme"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the NGO will do if elected; voters read it as written."),
@@ -134,7 +136,9 @@ class CandidacyForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RunoffForm(WindowFields):
@@ -142,7 +146,8 @@ class RunoffForm(WindowFields):
 
 
 class LotsForm(forms.Form):
-    note = forms.CharField(
+    note = LimitedTextField(
+        max_length=limits.NOTE,
         label=_("How the lots were drawn"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Where, when and before whom."),

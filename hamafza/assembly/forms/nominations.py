@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 
@@ -32,12 +33,16 @@ class NominationForm(forms.Form):
     letter_file = forms.FileField(
         label=_("The letter (PDF or image)"), required=False, help_text=_("At most 10 MB.")
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("refuse", _("Do not accept"))])
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ImportForm(forms.Form):

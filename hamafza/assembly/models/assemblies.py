@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class Assembly(models.Model):
     """NGOs convened by a body (seed 002: «مجمع نهادهای مردمی همکار با قوه قضاییه»)."""
@@ -20,11 +22,12 @@ class Assembly(models.Model):
         help_text=_("Its secretariat convenes the assembly and runs its elections."),
     )
     name = models.CharField(_("name"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     letterhead = models.TextField(
         _("letterhead"),
         blank=True,
         help_text=_("The lines at the head of its letters, one per line, as on the body's paper."),
+        max_length=limits.NOTE,
     )
     letter_prefix = models.CharField(
         _("letter number prefix"),

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class Election(models.Model):
     class State(models.TextChoices):
@@ -172,7 +174,7 @@ class Candidate(models.Model):
     member = models.ForeignKey(
         "assembly.Member", verbose_name=_("member NGO"), on_delete=models.PROTECT, related_name="candidacies"
     )
-    programme = models.TextField(_("programme"))
+    programme = models.TextField(_("programme"), max_length=limits.LONG_TEXT)
     achievements = models.ManyToManyField(
         "participation.AchievementReport",
         verbose_name=_("achievements reports shown to voters"),
@@ -180,7 +182,7 @@ class Candidate(models.Model):
         related_name="+",
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.STANDING)
-    state_note = models.TextField(_("reason"), blank=True)
+    state_note = models.TextField(_("reason"), blank=True, max_length=limits.NOTE)
     stood_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -255,7 +257,7 @@ class TieBreak(models.Model):
     runoff = models.ForeignKey(
         Election, null=True, blank=True, on_delete=models.PROTECT, related_name="resolves"
     )
-    note = models.TextField(_("how it was done"), blank=True)
+    note = models.TextField(_("how it was done"), blank=True, max_length=limits.NOTE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

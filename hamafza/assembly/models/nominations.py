@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 def nomination_letter_upload_to(instance: "Nomination", filename: str) -> str:
     return f"assembly/nominations/{instance.assembly_id}/{filename}"
@@ -33,13 +35,13 @@ class Nomination(models.Model):
     nominated_on = models.DateField(_("date of nomination"))
     letter_number = models.CharField(_("letter number"), max_length=60, blank=True)
     letter_file = models.FileField(_("letter"), upload_to=nomination_letter_upload_to, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOMINATED)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("reason"), blank=True)
+    decision_note = models.TextField(_("reason"), blank=True, max_length=limits.NOTE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -205,7 +205,7 @@ def require_state(election: Election, state: str, message) -> None:
     require(election.state == state, message, "state")
 
 
-def move(election: Election, *, by: User, to: str, stamp: str, action: str, **changes) -> Election:
+def move(election: Election, *, by: User | None, to: str, stamp: str, action: str, **changes) -> Election:
     """Write the new state, the moment it was reached, and the audit entry (who, when, from which state)."""
     before = election.state
     election.state = to
@@ -317,6 +317,10 @@ def close_voting(election: Election, *, by: User) -> Election:
         "not_allowed",
     )
     require_state(election, Election.State.VOTING_OPEN, _("Only an open vote can be closed."))
+    return _close(election, by=by)
+
+
+def _close(election: Election, *, by: User | None, **changes) -> Election:
     move(
         election,
         by=by,
@@ -324,10 +328,30 @@ def close_voting(election: Election, *, by: User) -> Election:
         stamp="voting_closed_at",
         action="election.close_voting",
         voters=election.voter_records.count(),
+        **changes,
     )
     ballots.shuffle(election)
     transaction.on_commit(lambda: notify.voting_closed(election.pk))
     return election
+
+
+def close_ended_votes(now=None) -> list[int]:
+    """Close every vote whose window has ended (the system closes it, with no person as the actor).
+
+    No ballot is accepted after the window in any case (Election.accepts_ballots_at); closing is what
+    shuffles the ballots, tells the members and lets the tellers count. Run by the task that opening
+    the vote schedules for the window's end (hamafza.assembly.views.elections), by the election's page
+    when it is read after the window, and by the `close_ended_votes` command as a backstop."""
+    now = now or timezone.now()
+    closed = []
+    due = Election.objects.filter(state=Election.State.VOTING_OPEN, voting_ends_at__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            election = lock_election(pk)
+            if election.state == Election.State.VOTING_OPEN and election.voting_ends_at <= now:
+                _close(election, by=None)
+                closed.append(pk)
+    return closed
 
 
 # Candidates

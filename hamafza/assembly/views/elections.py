@@ -3,6 +3,7 @@ settings and officials, the transitions, and candidacies."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,13 +18,24 @@ from hamafza.assembly.services import counting
 from hamafza.assembly.services import elections as services
 from hamafza.assembly.services.common import AssemblyError
 from hamafza.assembly.services.eligibility import eligibility_problem, eligible_members
+from hamafza.assembly.tasks import close_ended_votes_task
 from hamafza.assembly.views.common import refusal_on_form, run
 from hamafza.audit.models import AuditEntry
+
+
+def open_voting(election: Election, *, by: User) -> Election:
+    """Open the vote and ask the task workers to close it when its window ends."""
+    election = services.open_voting(election, by=by)
+    if close_ended_votes_task.get_backend().supports_defer:  # the immediate backend of the tests cannot wait
+        task = close_ended_votes_task.using(run_after=election.voting_ends_at)
+        transaction.on_commit(task.enqueue)
+    return election
+
 
 STEPS = {
     "open-candidacy": (services.open_candidacy, _("Candidacy is open; the members were told.")),
     "close-candidacy": (services.close_candidacy, _("Candidacy is closed.")),
-    "open-voting": (services.open_voting, _("Voting is open; the members were told.")),
+    "open-voting": (open_voting, _("Voting is open; the members were told.")),
     "close-voting": (services.close_voting, _("Voting is closed.")),
     "count": (counting.count_votes, _("The votes were counted; the supervisors were asked to sign.")),
 }
@@ -112,6 +124,9 @@ def _history(election: Election) -> list[AuditEntry]:
 def election_detail(request, pk):
     user = request.user
     election = access.election_for_user(user, pk)
+    if election.state == Election.State.VOTING_OPEN and timezone.now() >= election.voting_ends_at:
+        services.close_ended_votes()  # the window has ended; the scheduled close may not have run yet
+        election = access.election_for_user(user, pk)
     assembly = election.assembly
     manages = access.can_manage_assembly(user, assembly)
     roles = access.roles_in(user, election)

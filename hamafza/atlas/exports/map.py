@@ -1,7 +1,6 @@
 """The map as a file: Excel (right to left in Persian) or CSV (UTF-8 with a byte-order mark, so that
 Excel reads the Persian names)."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from hamafza.atlas.models import Indicator
 from hamafza.atlas.services import queries
 from hamafza.atlas.services.queries import MapQuery
+from hamafza.lib.spreadsheets import csv_writer, save_workbook
 from hamafza.places.models import Region
 
 
@@ -61,7 +61,7 @@ def map_xlsx(query: MapQuery, rows: list[list]) -> bytes:
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
     out = io.BytesIO()
-    book.save(out)
+    save_workbook(book, out)
     return out.getvalue()
 
 
@@ -75,7 +75,7 @@ def _plain(value: float | None) -> str:
 
 def map_csv(query: MapQuery, rows: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([*_headers(), _("Indicator"), _("Period")])
     period = f"{query.start}-{query.end}"
     for code, name, parent, value in rows:

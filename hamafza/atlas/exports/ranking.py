@@ -1,7 +1,6 @@
 """A ranking as a table, the same for a live ranking and a saved assessment, and as a file: Excel
 (right to left in Persian, with a sheet of the indicators and their weights) or CSV."""
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from hamafza.atlas.models import Assessment, Indicator
 from hamafza.atlas.services import ranking
 from hamafza.atlas.services.queries import period_label
 from hamafza.lib.persian import to_persian_digits
+from hamafza.lib.spreadsheets import csv_writer, save_workbook
 
 # Colours of the indicators in the contribution bars (distinct in print and for colour-blind readers).
 PALETTE = [
@@ -204,7 +204,7 @@ def _cells(line: Line) -> list:
 def ranking_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens the Persian names right."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(_headers(table))
     for line in table.lines:
         writer.writerow([f"{c:.6g}" if isinstance(c, float) else c for c in _cells(line)])
@@ -253,5 +253,5 @@ def ranking_xlsx(table: Table) -> bytes:
         about.cell(row=about.max_row, column=2).number_format = "0.000"
     workbook.properties.title = f"{h['ranking']} — {table.area_name}"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()

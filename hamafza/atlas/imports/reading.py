@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 
 from hamafza.atlas.imports.reasons import ImportRefused
 from hamafza.lib.persian import search_key
+from hamafza.lib.uploads import ZIP_BOMB_MESSAGE, UploadRejected, check_zip
+
+# What an incidents workbook may unpack to (check_zip's ratio check applies too).
+XLSX_MAX_UNCOMPRESSED = 1024**3
 
 CSV_BLOCK_BYTES = 12 * 1024 * 1024  # about 200,000 rows of a typical incident file
 EXCEL_CHUNK_ROWS = 200_000
@@ -173,6 +177,16 @@ def read_xlsx(source: Path | Any, *, chunk_rows: int = EXCEL_CHUNK_ROWS) -> tupl
     """
     from python_calamine import CalamineWorkbook
 
+    try:
+        if isinstance(source, Path):
+            with open(source, "rb") as opened:
+                check_zip(opened, max_uncompressed=XLSX_MAX_UNCOMPRESSED)
+        else:
+            check_zip(source, max_uncompressed=XLSX_MAX_UNCOMPRESSED)
+    except UploadRejected as error:
+        if error.code == "zip_bomb":
+            raise ImportRefused("zip_bomb", str(ZIP_BOMB_MESSAGE)) from None
+        raise ImportRefused("content", _("The file could not be read as CSV or Excel.")) from None
     try:
         if isinstance(source, Path):
             workbook = CalamineWorkbook.from_path(str(source))

@@ -37,10 +37,14 @@ class Indicator(models.Model):
         POPULATION = "population", _("residents")
         HOUSEHOLDS = "households", _("households")
         PUPILS = "pupils", _("pupils")
+        # The value carries its own denominator (IndicatorValue.denominator), e.g. the closed cases of a
+        # counselling centre under a reconciliation rate.
+        CASES = "cases", _("cases")
 
     class Source(models.TextChoices):
         INCIDENTS = "incidents", _("Counted from incidents")
         REPORTED = "reported", _("Reported by an agency")
+        COMPUTED = "computed", _("Computed from Hamafza's records")
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)

@@ -14,6 +14,8 @@ class IndicatorValue(models.Model):
     region = models.ForeignKey("places.Region", on_delete=models.CASCADE, related_name="indicator_values")
     month = models.PositiveIntegerField(_("Jalali month (YYYYMM)"))
     value = models.FloatField(_("value"))
+    # Only for a rate whose denominator comes with each value (Indicator.Denominator.CASES).
+    denominator = models.FloatField(_("denominator"), null=True, blank=True)
     batch = models.ForeignKey(
         DataBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
     )

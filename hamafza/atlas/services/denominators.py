@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from hamafza.atlas.models import RegionYear
 from hamafza.atlas.services.values import DENOMINATOR_FIELDS, set_denominators
 from hamafza.lib.persian import search_key, to_ascii_digits, to_persian_digits
+from hamafza.lib.uploads import ZIP_BOMB_MESSAGE, UploadRejected, check_zip
 from hamafza.places.models import Region
 
 MAX_ROWS = 20_000
@@ -189,6 +190,10 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
     unreadable = RefusedFile(_("The Excel file could not be read; save it again as xlsx."))
     if not data.startswith(b"PK\x03\x04"):
         raise unreadable
+    try:
+        check_zip(data)
+    except UploadRejected as error:
+        raise (RefusedFile(str(ZIP_BOMB_MESSAGE)) if error.code == "zip_bomb" else unreadable) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds (zip, XML, key errors) for broken files

@@ -3,7 +3,6 @@ small, by the background task otherwise). The import itself is hamafza.atlas.imp
 who may, audits the upload and hands big files to the task that runs the import."""
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hamafza.atlas.imports.access import can_import_incidents
-from hamafza.atlas.imports.reading import csv_header, header_fields, read_xlsx
+from hamafza.atlas.imports.reading import XLSX_MAX_UNCOMPRESSED, csv_header, header_fields, read_xlsx
 from hamafza.atlas.imports.reasons import ImportRefused
 from hamafza.atlas.imports.running import run_import
 from hamafza.atlas.models import DataBatch
 from hamafza.atlas.tasks import import_incidents_task
 from hamafza.audit.services import record
+from hamafza.lib.uploads import ZIP_BOMB_MESSAGE, UploadRejected, check_zip
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 DEFAULT_INLINE_BYTES = 1024**2
@@ -37,8 +37,10 @@ def _check_content(upload, extension: str, head: bytes) -> None:
     if extension == ".xlsx":
         upload.seek(0)
         try:
-            names = zipfile.ZipFile(upload).namelist()
-        except zipfile.BadZipFile:
+            names = check_zip(upload, max_uncompressed=XLSX_MAX_UNCOMPRESSED)
+        except UploadRejected as error:
+            if error.code == "zip_bomb":
+                raise ImportRefused("zip_bomb", str(ZIP_BOMB_MESSAGE)) from None
             raise refused from None
         if "xl/workbook.xml" not in names:
             raise refused

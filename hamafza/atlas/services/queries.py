@@ -8,7 +8,8 @@ Every figure starts per neighbourhood as a numerator and a denominator:
   values are counts, see `hamafza.atlas.services.taxonomy`); a neighbourhood with no value has none;
 - a rate's denominator is the neighbourhood's residents, households or pupils in the Jalali year the
   period ends (RegionYear, else the region's own population or households); a neighbourhood without one
-  has no rate.
+  has no rate. A rate over cases (`Indicator.Denominator.CASES`, such as counselling's reconciliation
+  rate) carries its denominator in each value row, summed over the period like the numerator.
 
 A district, county or province adds up its neighbourhoods' numerators and denominators and divides
 once: rates are never averaged. Months are Jalali integers YYYYMM (140307 = Mehr 1403).
@@ -242,7 +243,7 @@ def denominators(
     names = {
         indicator.denominator or Indicator.Denominator.POPULATION
         for indicator in indicators
-        if indicator.kind == Indicator.Kind.RATE
+        if indicator.kind == Indicator.Kind.RATE and indicator.denominator != Indicator.Denominator.CASES
     }
     years = sorted(set(years))
     if not names or not years:
@@ -315,15 +316,23 @@ def neighbourhood_parts(
             for pk in feeds[category]:
                 numerators[pk][key] += total
 
+    # Rates over cases: their denominators come with the values, {indicator id: {key: denominator}}.
+    own_dens: dict[int, dict] = {
+        i.pk: defaultdict(float) for i in indicators if i.denominator == Indicator.Denominator.CASES
+    }
     if reported:
         rows = IndicatorValue.objects.filter(indicator__in=reported, month__range=(start, end))
         if narrow:
             rows = rows.filter(region_id__in=ids)
         group = ["indicator_id", "region_id", *(["month"] if by_month else [])]
-        for row in rows.order_by().values(*group).annotate(total=Sum("value")).values_list(*group, "total"):
+        totals = rows.order_by().values(*group).annotate(total=Sum("value"), base=Sum("denominator"))
+        for row in totals.values_list(*group, "total", "base"):
             if row[1] not in wanted:
                 continue
-            numerators[row[0]][(row[1], row[2]) if by_month else row[1]] += row[-1]
+            key = (row[1], row[2]) if by_month else row[1]
+            numerators[row[0]][key] += row[-2]
+            if row[0] in own_dens and row[-1]:
+                own_dens[row[0]][key] += row[-1]
 
     dens = denominators(indicators, tree, ids, (month // 100 for month in months))
     # Every neighbourhood has a count of incidents, zero when it had none; reported values only where sent.
@@ -334,6 +343,12 @@ def neighbourhood_parts(
         keys = every_key if indicator.source == Indicator.Source.INCIDENTS else list(nums)
         if indicator.kind != Indicator.Kind.RATE:
             result[indicator.pk] = {key: Part(nums.get(key, 0.0), 0.0) for key in keys}
+            continue
+        if indicator.pk in own_dens:
+            bases = own_dens[indicator.pk]
+            result[indicator.pk] = {
+                key: Part(nums.get(key, 0.0), bases[key]) for key in keys if bases.get(key)
+            }
             continue
         name = indicator.denominator or Indicator.Denominator.POPULATION
         parts = {}

@@ -38,6 +38,7 @@ from hamafza.atlas.models import DataBatch, Indicator, IndicatorValue, RegionYea
 from hamafza.audit.services import record
 from hamafza.lib.jalali import MONTHS_EN, MONTHS_FA, to_jalali
 from hamafza.lib.persian import search_key, to_ascii_digits, to_persian_digits
+from hamafza.lib.uploads import ZIP_BOMB_MESSAGE, UploadRejected, check_zip
 from hamafza.places.models import Region
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -481,11 +482,20 @@ class UnreadableFile(ValueError):
     pass
 
 
+class ZipBombFile(UnreadableFile):
+    """An Excel file that would unpack to far more than its size: refused unread."""
+
+
 def read_table(data: bytes, filename: str) -> list[list[Any]]:
     """The cells of the first sheet of an Excel file (xlsx, xls, ods) or the rows of a CSV file."""
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         from python_calamine import CalamineWorkbook
 
+        if data[:4] == b"PK\x03\x04":
+            try:
+                check_zip(data)
+            except UploadRejected as error:
+                raise (ZipBombFile if error.code == "zip_bomb" else UnreadableFile)(error.code) from error
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
             return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -542,6 +552,8 @@ def upload_values(
         return _file_error(indicator, _("The file is larger than 2 MB."), **extra)
     try:
         table = read_table(data, filename)
+    except ZipBombFile:
+        return _file_error(indicator, str(ZIP_BOMB_MESSAGE), **extra)
     except UnreadableFile:
         return _file_error(
             indicator, _("The file could not be read; send an Excel (xlsx) or CSV file."), **extra

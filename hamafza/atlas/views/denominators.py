@@ -23,6 +23,7 @@ from hamafza.atlas.services import denominators
 from hamafza.atlas.services.values import DENOMINATOR_FIELDS
 from hamafza.lib.jalali import to_jalali
 from hamafza.lib.persian import to_persian_digits
+from hamafza.lib.spreadsheets import save_workbook
 
 SESSION_KEY = "atlas-denominators-upload"
 TEMPLATE_HEADERS = ["کد محله", "محله", "سال", "جمعیت", "خانوار", "دانش‌آموز"]
@@ -110,8 +111,9 @@ def denominators_template(request):
             "region_id", *DENOMINATOR_FIELDS
         )
     }
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("جمعیت پایه")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "جمعیت پایه"
     sheet.sheet_view.rightToLeft = True
     for column, width in zip("ABCDEF", (16, 30, 8, 12, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
@@ -120,7 +122,7 @@ def denominators_template(request):
         numbers = saved.get(region.pk, {})
         sheet.append([region.code, region.name, year, *(numbers.get(name) for name in DENOMINATOR_FIELDS)])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

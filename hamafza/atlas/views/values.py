@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from hamafza.atlas.models import Indicator, IndicatorValue
 from hamafza.atlas.services import denominators, values
 from hamafza.lib.persian import to_persian_digits
+from hamafza.lib.spreadsheets import save_workbook
 
 SESSION_KEY = "atlas-values-upload"
 MONTHS_SHOWN = 24
@@ -225,7 +226,7 @@ def values_template(request, pk):
     for column, width in zip("ABCD", (14, 30, 10, 12), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from hamafza.goals.models import Programme, QuarterReport, ReviewFigure, YearEndReview
 from hamafza.goals.services import progress
 from hamafza.goals.services.overview import GoalView, MeasureView
+from hamafza.lib import limits
 from hamafza.meetings.api.base import jalali
 from hamafza.orgs.api import OrganizationRefSerializer
 from hamafza.places.api import RegionRefSerializer
@@ -162,7 +163,7 @@ class QuarterReportCreateSerializer(serializers.Serializer):
     measure = serializers.IntegerField()
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     value = serializers.FloatField()
-    narrative = serializers.CharField()
+    narrative = serializers.CharField(max_length=limits.LONG_TEXT)
 
 
 class ReviewFigureSerializer(serializers.ModelSerializer):

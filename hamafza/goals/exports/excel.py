@@ -13,6 +13,7 @@ from hamafza.goals.exports.package import Package, review_state_label, state_lab
 from hamafza.goals.services import progress
 from hamafza.goals.services.overview import Row
 from hamafza.lib.jalali import format_jalali
+from hamafza.lib.spreadsheets import save_workbook
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0F6E6E")
@@ -49,7 +50,7 @@ def _colour_state(sheet, column: int, state: str) -> None:
 
 def _save(workbook: Workbook) -> bytes:
     buffer = BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()
 
 

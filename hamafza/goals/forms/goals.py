@@ -8,7 +8,8 @@ from hamafza.atlas.models import Indicator
 from hamafza.goals.models import Measure
 from hamafza.goals.services import sources
 from hamafza.goals.services.programmes import MeasureSpec
-from hamafza.lib.forms import PersianNumberField
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianNumberField
 from hamafza.meetings.models import Body
 
 
@@ -19,8 +20,11 @@ class OwnerField(forms.ModelChoiceField):
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=300)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner = OwnerField(
         label=_("Owner"),

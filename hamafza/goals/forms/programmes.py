@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianIntegerField
 from hamafza.places.models import Region
 
 WHOLE_COUNTRY = "country"
@@ -28,8 +29,11 @@ class AreaField(forms.ChoiceField):
 class ProgrammeForm(forms.Form):
     year = PersianIntegerField(label=_("Jalali year"), min_value=1390, max_value=1499)
     title = forms.CharField(label=_("Title"), max_length=250)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, organization, editing: bool = False, **kwargs):

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import MultipleFileField, PersianNumberField
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, MultipleFileField, PersianNumberField
 
 QUARTERS = [
     (1, _("First quarter (Farvardin–Khordad)")),
@@ -16,8 +17,10 @@ QUARTERS = [
 class QuarterReportForm(forms.Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=QUARTERS)
     value = PersianNumberField(label=_("Value reached"))
-    narrative = forms.CharField(
-        label=_("What was done in the quarter"), widget=forms.Textarea(attrs={"rows": 5})
+    narrative = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("What was done in the quarter"),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     files = MultipleFileField(
         label=_("Evidence"), required=False, help_text=_("PDF, images (PNG, JPEG), Word or Excel files.")
@@ -30,4 +33,6 @@ class QuarterReportForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = LimitedTextField(
+        max_length=limits.NOTE, label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -3,22 +3,42 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import PersianNumberField
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianNumberField
 
 TEXTAREA = {"rows": 4}
 
 
 class YearEndReviewForm(forms.Form):
-    achieved = forms.CharField(
-        label=_("What was achieved"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    achieved = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("What was achieved"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
-    strengths = forms.CharField(label=_("Strengths"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
-    weaknesses = forms.CharField(label=_("Weaknesses"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
-    causes = forms.CharField(
-        label=_("Causes of the weaknesses"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    strengths = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("Strengths"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
-    proposal = forms.CharField(
-        label=_("Proposal for next year"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    weaknesses = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("Weaknesses"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    causes = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("Causes of the weaknesses"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    proposal = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("Proposal for next year"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
 
     def __init__(self, *args, measures, **kwargs):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.lib.jalali import jalali_year_bounds
 
 
@@ -23,7 +24,7 @@ class Programme(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("Jalali year"))
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     region = models.ForeignKey(
         "places.Region",
         verbose_name=_("area"),

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class QuarterReport(models.Model):
     class State(models.TextChoices):
@@ -17,7 +19,7 @@ class QuarterReport(models.Model):
     )
     quarter = models.PositiveSmallIntegerField(_("quarter"))
     value = models.FloatField(_("value"))
-    narrative = models.TextField(_("report"))
+    narrative = models.TextField(_("report"), max_length=limits.LONG_TEXT)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -25,7 +27,7 @@ class QuarterReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("quarterly report")

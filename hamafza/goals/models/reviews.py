@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class YearEndReview(models.Model):
     class State(models.TextChoices):
@@ -16,11 +18,11 @@ class YearEndReview(models.Model):
     goal = models.OneToOneField(
         "goals.Goal", verbose_name=_("goal"), on_delete=models.CASCADE, related_name="review"
     )
-    achieved = models.TextField(_("what was achieved"), blank=True)
-    strengths = models.TextField(_("strengths"), blank=True)
-    weaknesses = models.TextField(_("weaknesses"), blank=True)
-    causes = models.TextField(_("causes of the weaknesses"), blank=True)
-    proposal = models.TextField(_("proposal for next year"), blank=True)
+    achieved = models.TextField(_("what was achieved"), blank=True, max_length=limits.LONG_TEXT)
+    strengths = models.TextField(_("strengths"), blank=True, max_length=limits.LONG_TEXT)
+    weaknesses = models.TextField(_("weaknesses"), blank=True, max_length=limits.LONG_TEXT)
+    causes = models.TextField(_("causes of the weaknesses"), blank=True, max_length=limits.LONG_TEXT)
+    proposal = models.TextField(_("proposal for next year"), blank=True, max_length=limits.LONG_TEXT)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -29,7 +31,7 @@ class YearEndReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("year-end review")

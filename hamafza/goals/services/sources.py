@@ -28,6 +28,7 @@ from hamafza.atlas.services.queries import (
     neighbourhood_parts,
     value_of,
 )
+from hamafza.counseling.services.figures import area_summary
 from hamafza.goals.services.progress import LEVEL, TOTAL
 from hamafza.lib.jalali import jalali_month
 from hamafza.meetings.models import Resolution
@@ -194,3 +195,44 @@ def resolutions_done(measure, scope: Scope, context: Context) -> Figure:
         resolutions = resolutions.assigned_to(scope.organization_id)
     done = resolutions.count()
     return Figure(float(done), {"done": done, "body": measure.body_id})
+
+
+COUNSELING_FIGURES = {
+    "opened": gettext_lazy("Counselling cases opened"),
+    "closed": gettext_lazy("Counselling cases closed"),
+    "reconciled": gettext_lazy("Counselling cases reconciled"),
+    "rate": gettext_lazy("Reconciliation rate (percent of the cases closed)"),
+    "median_days": gettext_lazy("Median days to close a counselling case"),
+}
+
+
+@register(
+    "counseling",
+    gettext_lazy("A counselling figure"),
+    figures=COUNSELING_FIGURES,
+    level_figures=frozenset({"rate", "median_days"}),
+)
+def counseling_figure(measure, scope: Scope, context: Context) -> Figure:
+    """A figure of the counselling centres in the programme's area (the whole country without one) from
+    the first month of the year to the month of `scope.end`, read from the counselling tallies: cases
+    opened, closed or reconciled (totals), or the reconciliation rate and the median days to close
+    (levels). Reported monthly statistics count as recorded cases do."""
+    first, last = jalali_month(scope.start), jalali_month(scope.end)
+    summary = area_summary(scope.region_id, first, last)
+    values = {
+        "opened": summary.opened,
+        "closed": summary.closed,
+        "reconciled": summary.reconciled,
+        "rate": summary.rate,
+        "median_days": summary.median_days,
+    }
+    value = values.get(measure.figure)
+    detail = {
+        "figure": measure.figure,
+        "from": first,
+        "to": last,
+        "opened": summary.opened,
+        "closed": summary.closed,
+        "reconciled": summary.reconciled,
+    }
+    return Figure(None if value is None else float(value), detail)

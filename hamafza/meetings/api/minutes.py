@@ -6,6 +6,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hamafza.lib import limits
 from hamafza.meetings.services.imports import ImportRefused, read_upload
 from hamafza.minutes.extract import extract_text
 
@@ -13,7 +14,11 @@ from hamafza.minutes.extract import extract_text
 class MinutesSourceSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="Minutes as .docx, .pdf or .txt")
     text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, help_text="Pasted text"
+        max_length=limits.PASTED_MINUTES,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Pasted text",
     )
 
     def validate(self, attrs):

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hamafza.accounts.models import User
+from hamafza.lib import limits
 from hamafza.meetings import services
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, ProgressReport, Resolution
@@ -252,7 +253,7 @@ class MeetingCreateSerializer(serializers.Serializer):
     attendees = serializers.ListField(
         child=serializers.CharField(max_length=250), required=False, default=list
     )
-    agenda = serializers.CharField(required=False, default="", allow_blank=True)
+    agenda = serializers.CharField(max_length=limits.LONG_TEXT, required=False, default="", allow_blank=True)
     minutes_file = serializers.FileField(required=False, allow_null=True, help_text=_("PDF or Word."))
 
     def validate_minutes_file(self, upload):
@@ -285,7 +286,7 @@ class ResolutionCreateSerializer(serializers.Serializer):
         help_text=_("The meeting that passed it; only the body's secretariat may record it.")
     )
     number = serializers.CharField(max_length=20)
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=limits.LONG_TEXT)
     topics = serializers.ListField(child=serializers.CharField(max_length=120), required=False, default=list)
     target_regions = serializers.PrimaryKeyRelatedField(
         many=True, required=False, default=list, queryset=Region.objects.without_boundaries()
@@ -307,7 +308,7 @@ class ResolutionCreateSerializer(serializers.Serializer):
 
 class ReportSubmitSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
-    note = serializers.CharField(help_text=_("What was done."))
+    note = serializers.CharField(max_length=limits.LONG_TEXT, help_text=_("What was done."))
     files = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         required=False,
@@ -317,8 +318,8 @@ class ReportSubmitSerializer(serializers.Serializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, default="", allow_blank=True)
+    comment = serializers.CharField(max_length=limits.NOTE, required=False, default="", allow_blank=True)
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField(max_length=limits.NOTE, required=False, default="", allow_blank=True)

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
 from hamafza.meetings.models import Assignment, ProgressReport
 from hamafza.orgs.models import Organization
 
@@ -46,11 +47,15 @@ class AddAssignmentForm(AssignmentFields):
 
 class ProgressForm(forms.Form):
     percent = PersianIntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}))
+    note = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(ProgressReport.Status.ACCEPTED, _("Accept")), (ProgressReport.Status.RETURNED, _("Return"))]
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = LimitedTextField(
+        max_length=limits.NOTE, label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -5,12 +5,14 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianDigitsInput, PersianIntegerField
 
 
 class ImportStartForm(forms.Form):
     file = forms.FileField(label=_("Minutes file (Word, PDF or text)"), required=False)
-    text = forms.CharField(
+    text = LimitedTextField(
+        max_length=limits.PASTED_MINUTES,
         label=_("…or paste the text of the minutes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -30,8 +32,11 @@ class MeetingDraftForm(forms.Form):
     held_on = JalaliDateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), required=False, max_length=250)
     chair = forms.CharField(label=_("Chair"), required=False, max_length=250)
-    attendees = forms.CharField(
-        label=_("Attendees (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    attendees = LimitedTextField(
+        max_length=limits.LIST,
+        label=_("Attendees (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     @classmethod
@@ -70,8 +75,12 @@ def organization_choices(suggestions: list[dict], all_orgs: list[tuple[int, str]
 
 class ResolutionDraftForm(forms.Form):
     include = forms.BooleanField(label=_("Keep"), required=False)
-    number = forms.CharField(label=_("Number"), max_length=20)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    number = forms.CharField(
+        label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"})
+    )
+    text = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     deadline = JalaliDateField(label=_("Deadline"), required=False)
     extra = forms.TypedChoiceField(
         label=_("Add an organisation"), required=False, coerce=int, empty_value=None

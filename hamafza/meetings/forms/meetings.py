@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
 
 
 class MeetingForm(forms.Form):
@@ -11,10 +12,18 @@ class MeetingForm(forms.Form):
     held_on = JalaliDateField(label=_("Date"))
     place = forms.CharField(label=_("Place"), required=False, max_length=250)
     chair = forms.CharField(label=_("Chair"), required=False, max_length=250)
-    attendees = forms.CharField(
-        label=_("Attendees (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    attendees = LimitedTextField(
+        max_length=limits.LIST,
+        label=_("Attendees (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = LimitedTextField(
+        max_length=limits.LONG_TEXT,
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     minutes_file = forms.FileField(label=_("Minutes file (PDF or Word)"), required=False)
 
     def clean_minutes_file(self):

@@ -3,15 +3,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianDigitsInput
 from hamafza.meetings.forms.followup import AssignmentFields
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 
 
 class ResolutionForm(AssignmentFields):
-    number = forms.CharField(label=_("Number"), max_length=20)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
-    topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
+    number = forms.CharField(
+        label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"})
+    )
+    text = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    topics = forms.CharField(max_length=limits.LINE, label=_("Topics (comma separated)"), required=False)
     target_regions = forms.ModelMultipleChoiceField(
         label=_("Target regions"),
         required=False,
@@ -55,13 +61,19 @@ class ResolutionForm(AssignmentFields):
 
 
 class ResolutionEditForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=20)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
-    topics = forms.CharField(label=_("Topics (comma separated)"), required=False)
+    number = forms.CharField(
+        label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"})
+    )
+    text = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    topics = forms.CharField(max_length=limits.LINE, label=_("Topics (comma separated)"), required=False)
     target_regions = ResolutionForm.base_fields["target_regions"]
 
     topic_list = ResolutionForm.topic_list
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )

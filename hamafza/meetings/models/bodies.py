@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class Body(models.Model):
     """A standing coordinating body: working group, social headquarters, council."""
@@ -27,7 +29,7 @@ class Body(models.Model):
     members = models.ManyToManyField(
         "orgs.Organization", verbose_name=_("member organizations"), related_name="bodies"
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

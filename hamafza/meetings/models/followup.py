@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.lib.jalali import add_months
 from hamafza.meetings.models.resolutions import Resolution
 
@@ -151,7 +152,7 @@ class ProgressReport(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports")
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
-    narrative = models.TextField(_("report"))
+    narrative = models.TextField(_("report"), max_length=limits.LONG_TEXT)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
@@ -159,7 +160,7 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=limits.NOTE)
 
     class Meta:
         verbose_name = _("progress report")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.meetings.models.bodies import Body
 
 
@@ -16,8 +17,10 @@ class Meeting(models.Model):
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=250, blank=True)
     chair = models.CharField(_("chair"), max_length=250, blank=True)
-    attendees = models.TextField(_("attendees"), blank=True, help_text=_("One per line."))
-    agenda = models.TextField(_("agenda"), blank=True)
+    attendees = models.TextField(
+        _("attendees"), blank=True, help_text=_("One per line."), max_length=limits.LIST
+    )
+    agenda = models.TextField(_("agenda"), blank=True, max_length=limits.LONG_TEXT)
     minutes_file = models.FileField(_("minutes file"), upload_to=minutes_upload_to, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(editable=False, default="")

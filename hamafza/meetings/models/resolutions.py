@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.meetings.models.bodies import Body
 from hamafza.meetings.models.meetings import Meeting
 
@@ -54,14 +55,14 @@ class Resolution(models.Model):
         _("number"), max_length=20, help_text=_("As written in the minutes, e.g. 3 or 1-1.")
     )
     position = models.PositiveIntegerField(default=0, editable=False)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=limits.LONG_TEXT)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="resolutions")
     target_regions = models.ManyToManyField(
         "places.Region", verbose_name=_("target regions"), blank=True, related_name="resolutions"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=limits.NOTE)
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(editable=False, default="")
 

@@ -85,6 +85,9 @@ def upload_message(code: str, name: str) -> str:
         "size": _("The file «%(name)s» is larger than %(limit)s."),
         "type": _("The file «%(name)s» is not accepted: attach PDF, image (PNG, JPEG), Word or Excel files."),
         "content": _("The file «%(name)s» is damaged or its content does not match its type."),
+        "zip_bomb": _(
+            "The file «%(name)s» was not opened: it would unpack to far more than its size, as a zip bomb does."
+        ),
     }
     return messages[code] % {"name": name, "limit": limit}
 

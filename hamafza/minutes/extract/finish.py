@@ -7,6 +7,7 @@ from hamafza.lib.persian import normalize, normalize_compounds
 from hamafza.minutes import dates, responsible
 from hamafza.minutes.draft import DraftResolution
 from hamafza.minutes.extract.document import Doc, Item
+from hamafza.minutes.extract.prose import CLOSING_CUE, OPENING_CUE
 from hamafza.minutes.lexicon import restore_zwnj
 from hamafza.minutes.repair import fix_brackets, guillemets
 from hamafza.minutes.text import ascii_digits as to_ascii_digits
@@ -40,9 +41,16 @@ def finish(doc: Doc, item: Item, position: int, meeting: dt.date | None) -> Draf
     if doc.visual:
         raw = fix_brackets(raw)
     names = item.responsible
-    if names is None:
-        names = responsible.from_sentence(raw)
     text = raw
+    if item.layout == "list":
+        text = _after_opening_cue(text)
+    if names is None:
+        # The agency is read from the decision itself, not from what was discussed before «مقرر شد».
+        names = responsible.from_sentence(text)
+        if text != raw:  # the span starts where the decision does
+            at = item.lines[0].text.find(text[:20], item.start_col)
+            if at >= 0:
+                item.start_col = at
     if item.responsible is None:
         text = _LABEL_TAIL.sub("", text)
     text = tidy_text(text)
@@ -89,6 +97,16 @@ def finish(doc: Doc, item: Item, position: int, meeting: dt.date | None) -> Draf
 
 
 _WHITESPACE = re.compile(r"\s+")
+_LEAD = re.compile(r"^\s*(?:که|:|،)\s*")
+
+
+def _after_opening_cue(text: str) -> str:
+    """«… مقرر گردید شهرداری …»: the decision is what follows the words that open it (README rules)."""
+    m = OPENING_CUE.search(text)
+    if not m or CLOSING_CUE.search(text[: m.start()]):
+        return text
+    rest = _LEAD.sub("", text[m.end() :])
+    return rest if len(rest.split()) >= 2 else text
 
 
 def tidy_name(name: str) -> str:

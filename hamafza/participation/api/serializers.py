@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hamafza.lib import limits
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.api.serializers import BodyRefSerializer
 from hamafza.orgs.api import OrganizationRefSerializer
@@ -117,8 +118,8 @@ class NeedCreateSerializer(serializers.Serializer):
     region = serializers.IntegerField()
     category = serializers.ChoiceField(choices=Need._meta.get_field("category").choices)
     title = serializers.CharField(max_length=250)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-    justification = serializers.CharField()
+    description = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True, default="")
+    justification = serializers.CharField(max_length=limits.LONG_TEXT)
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, default=1)
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     estimated_cost = serializers.IntegerField(min_value=1)
@@ -129,11 +130,11 @@ class NeedCreateSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=limits.NOTE, required=False, allow_blank=True, default="")
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=limits.NOTE)
 
 
 class PublicNeedSerializer(serializers.ModelSerializer):

@@ -1,7 +1,6 @@
 """The coverage matrix and the capacity inventory as files: Excel (right to left in Persian, cells
 coloured as on the page) and CSV (UTF-8 with a byte-order mark, so that Excel reads the Persian)."""
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from hamafza.lib.spreadsheets import csv_writer, save_workbook
 from hamafza.participation.services import coverage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +40,7 @@ def _plain(value: float | None, places: int = 2):
 
 def _coverage_csv(result: coverage.Coverage) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(
         [
             _("Neighbourhood"),
@@ -179,7 +179,7 @@ def _coverage_xlsx(result: coverage.Coverage, area) -> bytes:
 
 def _workbook_bytes(workbook: Workbook) -> bytes:
     out = io.BytesIO()
-    workbook.save(out)
+    save_workbook(workbook, out)
     return out.getvalue()
 
 

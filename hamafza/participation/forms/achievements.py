@@ -6,7 +6,8 @@ The rules (a period that ends after it starts, a deadline not in the past, NGOs 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField, number_label
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.forms.common import MultipleFileField, regions
@@ -19,7 +20,9 @@ class AchievementForm(forms.Form):
     )
     period_start = JalaliDateField(label=_("Period from"))
     period_end = JalaliDateField(label=_("Period to"))
-    activities = forms.CharField(label=_("Activities"), widget=forms.Textarea(attrs={"rows": 6}))
+    activities = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Activities"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     beneficiaries = PersianIntegerField(label=_("Beneficiaries"), min_value=0)
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"),
@@ -46,10 +49,13 @@ class AchievementReviewForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        choices=[("", "—")] + [(n, number_label(n)) for n in range(1, 6)],
     )
-    note = forms.CharField(
-        label=_("Note (required to return)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    note = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("Note (required to return)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -59,8 +65,11 @@ class AchievementCallForm(forms.Form):
     period_start = JalaliDateField(label=_("Period from"))
     period_end = JalaliDateField(label=_("Period to"))
     deadline = JalaliDateField(label=_("Deadline of the reports"))
-    note = forms.CharField(
-        label=_("What the reports should cover"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    note = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("What the reports should cover"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     ngos = forms.ModelMultipleChoiceField(
         label=_("NGOs asked"),

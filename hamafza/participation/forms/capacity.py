@@ -4,23 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import PersianIntegerField
-from hamafza.lib.persian import to_ascii_digits
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianDecimalField, PersianIntegerField
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Capacity, ServiceKind
 from hamafza.participation.services.coverage import AREA_KINDS
 from hamafza.places.models import Region
-
-
-class PersianDecimalField(forms.DecimalField):
-    """Accepts ۱۲٫۵, 12.5 and 1,200 alike."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_ascii_digits(value).replace("٫", ".").replace("٬", "").replace(",", "").strip()
-        return super().to_python(value)
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -69,7 +58,9 @@ class CapacityForm(forms.Form):
     staff = PersianIntegerField(label=_("Staff"), required=False)
     hours_per_week = PersianIntegerField(label=_("Hours a week"), required=False)
     place = forms.CharField(label=_("Place / address"), max_length=250, required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user, capacity: Capacity | None = None, **kwargs):
         if capacity is not None:

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import JalaliDateField, PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianDecimalField, PersianIntegerField
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Need, NeedCategory
@@ -24,11 +25,16 @@ class NeedForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     category = forms.ChoiceField(label=_("Kind of need"), choices=NeedCategory.choices)
     title = forms.CharField(label=_("Title"), max_length=250)
-    justification = forms.CharField(label=_("Why it is needed"), widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    justification = LimitedTextField(
+        max_length=limits.LONG_TEXT, label=_("Why it is needed"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    quantity = forms.DecimalField(
+    description = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    quantity = PersianDecimalField(
         label=_("Quantity"), min_value=0, max_digits=12, decimal_places=2, initial=1
     )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
@@ -54,20 +60,28 @@ class NeedForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ApproveForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MarkMetForm(forms.Form):
-    note = forms.CharField(label=_("How it was met"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("How it was met"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PriorityForm(forms.Form):
     priority = PersianIntegerField(label=_("Priority (0–100)"), min_value=0, max_value=100, required=False)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 CATEGORY_GROUPS = {"material": _("Material"), "non_material": _("Non-material")}
@@ -80,7 +94,7 @@ class NeedFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Kind"), required=False)
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(max_length=limits.LINE, label=_("Search"), required=False)
 
     def __init__(self, *args, regions, bodies, **kwargs):
         super().__init__(*args, **kwargs)

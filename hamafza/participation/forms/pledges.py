@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.forms import PersianIntegerField
+from hamafza.lib import limits
+from hamafza.lib.forms import LimitedTextField, PersianDecimalField, PersianIntegerField
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge
 from hamafza.places.models import Region
 
@@ -50,12 +51,15 @@ class PledgeForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of help"), choices=Pledge.Kind.choices)
     value = PersianIntegerField(label=_("Value (rials)"), min_value=1)
-    quantity = forms.DecimalField(
+    quantity = PersianDecimalField(
         label=_("Quantity"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     hours = PersianIntegerField(label=_("Hours (for time)"), required=False, min_value=1)
-    description = forms.CharField(
-        label=_("What is given"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = LimitedTextField(
+        max_length=limits.NOTE,
+        label=_("What is given"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, donors, needs, **kwargs):
@@ -74,7 +78,9 @@ class PledgeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = LimitedTextField(
+        max_length=limits.NOTE, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LinkForm(forms.Form):
@@ -88,7 +94,9 @@ class LinkForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     value = PersianIntegerField(label=_("Value delivered (rials)"), min_value=1)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = LimitedTextField(
+        max_length=limits.NOTE, label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     files = EvidenceField(label=_("Evidence files (PDF, images, Word, Excel)"), required=False)
 
 

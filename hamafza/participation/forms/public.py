@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.lib.forms import PersianIntegerField
 from hamafza.lib.identifiers import InvalidIdentifier, clean_mobile, clean_national_id
 from hamafza.participation.models import NeedCategory, Pledge
@@ -74,6 +75,7 @@ class PublicOfferForm(forms.Form):
     )
     # A field people never see (hidden by CSS, not by type=hidden, which scripts skip); a script fills it.
     website = forms.CharField(
+        max_length=limits.LINE,
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),

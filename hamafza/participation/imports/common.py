@@ -12,7 +12,8 @@ from django.utils.translation import gettext
 
 from hamafza.lib.jalali import JalaliDateError, parse_jalali
 from hamafza.lib.persian import search_key, to_ascii_digits
-from hamafza.lib.uploads import UploadRejected, sniff
+from hamafza.lib.spreadsheets import save_workbook
+from hamafza.lib.uploads import ZIP_BOMB_MESSAGE, UploadRejected, sniff
 from hamafza.participation.services.common import ParticipationError
 from hamafza.places.models import Region
 
@@ -101,7 +102,9 @@ def read_sheet(data: bytes, filename: str) -> list[list[Any]]:
         raise ImportRefused(gettext("The file is larger than 2 MB."))
     try:
         sniffed = sniff(filename, data, max_bytes=MAX_BYTES)
-    except UploadRejected:
+    except UploadRejected as error:
+        if error.code == "zip_bomb":
+            raise ImportRefused(str(ZIP_BOMB_MESSAGE)) from None
         sniffed = None
     if sniffed is None or sniffed.extension != "xlsx":
         raise ImportRefused(gettext("The file «%(name)s» is not an Excel (.xlsx) file.") % {"name": filename})
@@ -320,5 +323,5 @@ def template_workbook(columns: list[Column], notes: list[str]) -> bytes:
     for note in notes:
         guide.append([note])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()

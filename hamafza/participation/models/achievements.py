@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class AchievementCall(models.Model):
     """A body's call on NGOs to report their achievements and effectiveness of a period by a deadline
@@ -22,7 +24,7 @@ class AchievementCall(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     deadline = models.DateField(_("deadline"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     ngos = models.ManyToManyField(
         "orgs.Organization",
         verbose_name=_("NGOs asked"),
@@ -67,7 +69,7 @@ class AchievementReport(models.Model):
     )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    activities = models.TextField(_("activities"))
+    activities = models.TextField(_("activities"), max_length=limits.LONG_TEXT)
     beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
     regions = models.ManyToManyField("places.Region", verbose_name=_("regions"), blank=True, related_name="+")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SUBMITTED)
@@ -79,7 +81,7 @@ class AchievementReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("reviewer's note"), blank=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True, max_length=limits.NOTE)
     score = models.PositiveSmallIntegerField(_("effectiveness (1–5)"), null=True, blank=True)
     call = models.ForeignKey(
         AchievementCall,

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
+
 
 class ServiceKind(models.Model):
     """A kind of service: counselling, fixed or mobile library, sports space, teachers sent, treatment
@@ -59,7 +61,7 @@ class Capacity(models.Model):
     staff = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     hours_per_week = models.PositiveIntegerField(_("hours a week"), null=True, blank=True)
     place = models.CharField(_("place / address"), max_length=250, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

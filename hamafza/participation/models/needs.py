@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.lib.persian import search_key
 
 
@@ -67,8 +68,8 @@ class Need(models.Model):
     )
     category = models.CharField(_("category"), max_length=20, choices=NeedCategory.choices)
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
-    justification = models.TextField(_("justification"))
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
+    justification = models.TextField(_("justification"), max_length=limits.LONG_TEXT)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     estimated_cost = models.PositiveBigIntegerField(
@@ -80,9 +81,9 @@ class Need(models.Model):
     priority_computed = models.FloatField(_("computed priority"), default=0, editable=False)
     priority_parts = models.JSONField(default=dict, editable=False)
     priority_override = models.FloatField(_("priority set by the secretariat"), null=True, blank=True)
-    priority_reason = models.TextField(_("reason for the priority set"), blank=True)
+    priority_reason = models.TextField(_("reason for the priority set"), blank=True, max_length=limits.NOTE)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PROPOSED)
-    state_note = models.TextField(_("note on the state"), blank=True)
+    state_note = models.TextField(_("note on the state"), blank=True, max_length=limits.NOTE)
     value_met = models.PositiveBigIntegerField(_("value met (rials)"), default=0, editable=False)
     met_by_hand = models.BooleanField(
         _("marked met by the secretariat"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.participation.models.needs import Need, NeedCategory
 
 
@@ -71,7 +72,7 @@ class Pledge(models.Model):
         help_text=_("For a pledge not tied to a need: where it may be used (empty: anywhere)."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MONEY)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     value = models.PositiveBigIntegerField(_("value (rials)"))
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True, blank=True)
     hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
@@ -86,9 +87,12 @@ class Pledge(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     state_note = models.TextField(
-        _("note on the state"), blank=True, help_text=_("Why it was declined, cancelled or sent back.")
+        _("note on the state"),
+        blank=True,
+        help_text=_("Why it was declined, cancelled or sent back."),
+        max_length=limits.NOTE,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

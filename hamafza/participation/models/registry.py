@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import limits
 from hamafza.lib.persian import search_key
 
 
@@ -103,7 +104,7 @@ class Donor(models.Model):
     mobile = models.CharField(_("mobile"), max_length=11, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    address = models.TextField(_("address"), blank=True, max_length=limits.NOTE)
     region = models.ForeignKey(
         "places.Region",
         verbose_name=_("region"),
@@ -126,7 +127,7 @@ class Donor(models.Model):
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     consent_at = models.DateTimeField(_("consent to keep personal data given"), null=True, blank=True)
     may_contact = models.BooleanField(_("may be contacted about new needs"), default=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     search_text = models.TextField(editable=False, default="")
@@ -166,7 +167,7 @@ class Recognition(models.Model):
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=250)
     given_by = models.CharField(_("given by"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.NOTE)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,7 @@
 """Offers made by visitors on the public page: the visitor becomes (or is found as) a donor of the need's
 body, and the offer waits for that body's secretariat as a pledge in the «offered» state."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.audit import services as audit
+from hamafza.audit.models import AuditEntry
 from hamafza.lib.identifiers import InvalidIdentifier, clean_mobile, clean_national_id
 from hamafza.participation.models import Donor, Need, Pledge
 from hamafza.participation.services import pledges
@@ -16,6 +18,7 @@ from hamafza.participation.services.common import ParticipationError
 AUDIT_ACTIONS = {
     "donor.public_register": _("Donor registered through the public page"),
     "donor.public_anonymous": _("Donor asked on the public page to stay anonymous"),
+    "pledge.match": _("Offer matched to a registered donor"),
     "pledge.public_offer": _("Offer made on the public page"),
 }
 
@@ -57,16 +60,12 @@ def _clean_national_id(value: str) -> str:
         raise ParticipationError(NATIONAL_ID_MESSAGES[error.code], code="national_id") from None
 
 
-def find_donor(body_id: int, *, mobile: str, national_id: str = "") -> Donor | None:
-    """The body's donor with this national ID, else the one with this mobile number (and no other
-    national ID: two people may share a phone). The identifiers must already be clean."""
-    donors = Donor.objects.filter(body_id=body_id)
-    if national_id:
-        found = donors.filter(national_id=national_id).first()
-        if found is not None:
-            return found
-        return donors.filter(mobile=mobile, national_id="").order_by("pk").first()
-    return donors.filter(mobile=mobile).order_by("pk").first()
+def _waiting_offers(body_id: int, mobile: str) -> int:
+    """Offers from the public page still awaiting the secretariat from this mobile number, whatever
+    record each was made under."""
+    return Pledge.objects.filter(
+        body_id=body_id, state=Pledge.State.OFFERED, source=Pledge.Source.PUBLIC, donor__mobile=mobile
+    ).count()
 
 
 @transaction.atomic
@@ -85,9 +84,11 @@ def make_public_offer(
 ) -> Pledge:
     """Record a visitor's offer of help for an approved open need.
 
-    The visitor is the donor of the need's body with the same national ID or mobile, or a new person
-    donor who consented now to the keeping of their data. Asking to stay anonymous makes the donor
-    anonymous (never the reverse: what a donor once hid stays hidden). The pledge is made through
+    A visitor proves nothing about who they are, so an offer never changes or claims a registered
+    donor: each offer is made under a new, provisional person donor (who consented now to the keeping of
+    their data), and the secretariat matches it to the registered donor with the same mobile or national
+    ID (`match_offer`). A national ID already registered with the body stays with its donor; what the
+    visitor typed is kept in the audit log for the secretariat. The pledge is made through
     `pledges.make_offer` and waits, offered, for the secretariat.
     """
     need = Need.objects.select_for_update().select_related("body").get(pk=need.pk)
@@ -105,46 +106,33 @@ def make_public_offer(
     # Time is valued too (by the visitor's estimate): needs and totals are counted in rials.
     if not value or value <= 0:
         raise ParticipationError(_("Enter the value of your offer in rials."), code="value")
+    if _waiting_offers(need.body_id, mobile) >= MAX_WAITING_PER_MOBILE:
+        raise ParticipationError(
+            _("You already have offers awaiting the secretariat; it will contact you about them first."),
+            code="too_many",
+        )
 
-    donor = find_donor(need.body_id, mobile=mobile, national_id=national_id)
-    if donor is None:
-        donor = Donor.objects.create(
-            kind=Donor.Kind.PERSON,
-            name=name,
-            body=need.body,
-            national_id=national_id,
-            mobile=mobile,
-            email=email or "",
-            region=need.region,
-            interest_categories=[need.category],
-            is_anonymous=anonymous,
-            consent_at=timezone.now(),
-        )
-        donor.interest_regions.add(need.region)
-        audit.record(
-            actor=None,
-            action="donor.public_register",
-            obj=donor,
-            changes={"name": [None, name], "mobile": [None, mobile], "anonymous": [None, anonymous]},
-            body_id=need.body_id,
-        )
-    else:
-        waiting = Pledge.objects.filter(donor=donor, state=Pledge.State.OFFERED).count()
-        if waiting >= MAX_WAITING_PER_MOBILE:
-            raise ParticipationError(
-                _("You already have offers awaiting the secretariat; it will contact you about them first."),
-                code="too_many",
-            )
-        if anonymous and not donor.is_anonymous:
-            donor.is_anonymous = True
-            donor.save(update_fields=["is_anonymous"])
-            audit.record(
-                actor=None,
-                action="donor.public_anonymous",
-                obj=donor,
-                changes={"is_anonymous": [False, True]},
-                body_id=need.body_id,
-            )
+    taken = bool(national_id) and Donor.objects.filter(body_id=need.body_id, national_id=national_id).exists()
+    donor = Donor.objects.create(
+        kind=Donor.Kind.PERSON,
+        name=name,
+        body=need.body,
+        national_id="" if taken else national_id,
+        mobile=mobile,
+        email=email or "",
+        region=need.region,
+        interest_categories=[need.category],
+        is_anonymous=anonymous,
+        consent_at=timezone.now(),
+    )
+    donor.interest_regions.add(need.region)
+    audit.record(
+        actor=None,
+        action="donor.public_register",
+        obj=donor,
+        changes={"name": [None, name], "mobile": [None, mobile], "anonymous": [None, anonymous]},
+        body_id=need.body_id,
+    )
 
     pledge = pledges.make_offer(
         donor=donor,
@@ -166,8 +154,72 @@ def make_public_offer(
         changes={
             "typed_name": [None, name],
             "typed_email": [None, email or ""],
+            "typed_mobile": [None, mobile],
+            "typed_national_id": [None, national_id],
             "anonymous": [None, anonymous],
         },
         body_id=need.body_id,
     )
+    return pledge
+
+
+def _provisional(donor: Donor) -> bool:
+    """A donor record made by the public page and not yet taken up by anyone."""
+    return (
+        donor.user_id is None
+        and AuditEntry.objects.filter(
+            action="donor.public_register", object_type="participation.donor", object_id=donor.pk
+        ).exists()
+    )
+
+
+def _typed_national_id(pledge: Pledge) -> str:
+    entry = AuditEntry.objects.filter(
+        action="pledge.public_offer", object_type="participation.pledge", object_id=pledge.pk
+    ).first()
+    change = (entry.changes or {}).get("typed_national_id") if entry else None
+    return change[1] if isinstance(change, list) and len(change) == 2 and change[1] else ""
+
+
+def match_candidates(pledge: Pledge):
+    """Registered donors of the pledge's body an offer from the public page may be matched to: those
+    with the mobile or the national ID the visitor typed. Empty for any other pledge."""
+    donor = pledge.donor
+    if (
+        pledge.source != Pledge.Source.PUBLIC
+        or pledge.state != Pledge.State.OFFERED
+        or not _provisional(donor)
+    ):
+        return Donor.objects.none()
+    same = Q(mobile=donor.mobile) if donor.mobile else Q(pk__in=[])
+    national_id = donor.national_id or _typed_national_id(pledge)
+    if national_id:
+        same |= Q(national_id=national_id)
+    return Donor.objects.filter(same, body_id=pledge.body_id).exclude(pk=donor.pk).order_by("pk")
+
+
+@transaction.atomic
+def match_offer(pledge: Pledge, *, by, donor: Donor) -> Pledge:
+    """The secretariat's decision that a public offer comes from a registered donor: the pledge moves to
+    that donor, whose record is not changed; the provisional record goes if nothing else uses it."""
+    if not pledges.can_manage(by, pledge):
+        raise PermissionDenied
+    pledge = Pledge.objects.select_for_update().select_related("donor").get(pk=pledge.pk)
+    if not match_candidates(pledge).filter(pk=donor.pk).exists():
+        raise ParticipationError(
+            _("Only a registered donor with the mobile or national ID the visitor typed may be chosen."),
+            code="match",
+        )
+    provisional = pledge.donor
+    pledge.donor = donor
+    pledge.save(update_fields=["donor"])
+    audit.record(
+        actor=by,
+        action="pledge.match",
+        obj=pledge,
+        changes={"donor_id": [provisional.pk, donor.pk]},
+        body_id=pledge.body_id,
+    )
+    if not provisional.pledges.exists():
+        provisional.delete()
     return pledge

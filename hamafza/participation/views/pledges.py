@@ -9,16 +9,18 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.audit.labels import describe_changes
 from hamafza.audit.models import AuditEntry
 from hamafza.participation import access
 from hamafza.participation.exports import pledges as certificates
 from hamafza.participation.forms.pledges import DeliveryForm, LinkForm, PledgeForm, ReasonForm, VerifyForm
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge, PledgeEvidence
 from hamafza.participation.services import pledges as services
-from hamafza.participation.services import totals
+from hamafza.participation.services import public, totals
 from hamafza.participation.services.common import ParticipationError, UploadedFile
 from hamafza.participation.views.common import act
 
@@ -71,8 +73,13 @@ def pledge_list(request):
     )
 
 
-def _timeline(pledge: Pledge, user, donor_named: bool) -> list[tuple[AuditEntry, str]]:
-    """The pledge's audit entries, oldest first; an anonymous donor's own actions show as «the donor»."""
+# What a visitor typed on the public page: for the secretariat only, whether the donor is anonymous or not.
+TYPED_FIELDS = {"typed_name", "typed_email", "typed_mobile", "typed_national_id"}
+
+
+def _timeline(pledge: Pledge, user, donor_named: bool, manages: bool) -> list[tuple[AuditEntry, str, list]]:
+    """The pledge's audit entries, oldest first, with the changes the user may read; an anonymous
+    donor's own actions show as «the donor», and what a visitor typed is shown to the secretariat only."""
     entries = AuditEntry.objects.filter(object_type="participation.pledge", object_id=pledge.pk).order_by(
         "at", "id"
     )
@@ -92,7 +99,9 @@ def _timeline(pledge: Pledge, user, donor_named: bool) -> list[tuple[AuditEntry,
             who = _("the donor, on the public page")
         else:
             who = entry.actor_name or _("system")
-        rows.append((entry, who))
+        if not manages:
+            entry.changes = {k: v for k, v in (entry.changes or {}).items() if k not in TYPED_FIELDS}
+        rows.append((entry, who, describe_changes(entry, persian=(get_language() or "fa").startswith("fa"))))
     return rows
 
 
@@ -111,7 +120,8 @@ def pledge_detail(request, pk):
         # The donor's page for those who may open it; the mobile for the secretariat, who calls the donor.
         "donor_link": access.donors_for_user(user).filter(pk=pledge.donor_id).exists(),
         "donor_mobile": pledge.donor.mobile if manages else "",
-        "timeline": _timeline(pledge, user, donor_named),
+        "timeline": _timeline(pledge, user, donor_named, manages),
+        "match_candidates": list(public.match_candidates(pledge)) if manages else [],
         "evidence": pledge.evidence.select_related("uploaded_by").order_by("pk"),
         "can_accept": manages and pledge.state == Pledge.State.OFFERED,
         "can_link": manages and pledge.state == Pledge.State.PLEDGED and pledge.need_id is None,
@@ -205,6 +215,26 @@ def pledge_accept(request, pk):
         pledge,
         lambda: services.accept_offer(pledge, by=request.user, need=form.cleaned_data["need"]),
         _("The offer was accepted."),
+    )
+
+
+@login_required
+@require_POST
+def pledge_match(request, pk):
+    """The secretariat matches a public offer to the registered donor it comes from."""
+    pledge = _action(request, pk, services.can_manage)
+    donor_id = request.POST.get("donor", "")
+    donor = (
+        Donor.objects.filter(pk=int(donor_id), body_id=pledge.body_id).first() if donor_id.isdigit() else None
+    )
+    if donor is None:
+        messages.error(request, _("Choose a registered donor."))
+        return _back(pledge)
+    return _attempt(
+        request,
+        pledge,
+        lambda: public.match_offer(pledge, by=request.user, donor=donor),
+        _("The offer was matched to the registered donor."),
     )
 
 
