@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg bench eval-minutes lint install chromium messages demo screenshots
+.PHONY: serve nginx run test test-pg bench eval-minutes lint install chromium messages demo screenshots
 
 install: .venv/.stamp node_modules/.stamp
 
@@ -21,6 +21,15 @@ node_modules/.stamp: package.json package-lock.json
 # Debian's chromium for the browser tests (Playwright drives /usr/bin/chromium; nothing is downloaded).
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# Debian's nginx and redis-server for `make serve` (and the production smoke run).
+nginx:
+	@command -v nginx >/dev/null && command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx redis-server >/dev/null; }
+
+# The production mode on this machine: nginx, 2 gunicorn instances, 2 task workers on Redis, PostgreSQL
+# at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hamafza). See "In production" in the README.
+serve: install nginx
+	deploy/serve.sh
 
 # The Persian translations are committed compiled; this refreshes the catalogue (see hamafza/locale/README.md).
 messages: install
