@@ -207,8 +207,8 @@ def run(args) -> int:
     from django.test import Client
 
     from hamafza.accounts.models import User
-    from hamafza.counseling.models import Case, Centre, MonthlyStatistic
     from hamafza.atlas.services.queries import month_add
+    from hamafza.counseling.models import Case, Centre, MonthlyStatistic
     from hamafza.counseling.services import imports
     from hamafza.counseling.services.common import today
     from hamafza.lib.jalali import jalali_month
