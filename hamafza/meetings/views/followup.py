@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -182,6 +183,11 @@ def report_review(request, pk):
     except services.FollowUpError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meetings:report", pk=report.pk)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the review queue: decided in place
     return redirect("meetings:resolution", pk=report.assignment.resolution_id)
 
 
