@@ -4,7 +4,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pg bench eval-minutes lint install chromium messages demo screenshots
+.PHONY: serve nginx run test test-pg bench eval-minutes lint install chromium messages demo screenshots
 
 install: .venv/.stamp node_modules/.stamp
 
@@ -22,6 +22,15 @@ node_modules/.stamp: package.json package-lock.json
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# Debian's nginx and redis-server for `make serve` (and the production smoke run).
+nginx:
+	@command -v nginx >/dev/null && command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx redis-server >/dev/null; }
+
+# The production mode on this machine: nginx, 2 gunicorn instances, 2 task workers on Redis, PostgreSQL
+# at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/hamafza). See "In production" in the README.
+serve: install nginx
+	deploy/serve.sh
+
 # The Persian translations are committed compiled; this refreshes the catalogue (see hamafza/locale/README.md).
 messages: install
 	$(PY) manage.py makemessages -l fa --ignore=node_modules --ignore=.venv --ignore=var --ignore=bench --ignore=tests --ignore=hamafza/reports --ignore=hamafza/atlas/locale
@@ -36,6 +45,7 @@ demo: install
 	$(PY) manage.py load_participation_demo
 	$(PY) manage.py load_goals_demo
 	$(PY) manage.py load_assembly_demo
+	$(PY) manage.py load_counseling_demo
 
 run: demo
 	@$(PY) manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 & worker=$$!; \
@@ -63,6 +73,7 @@ bench: install
 	$(PY) -m bench.matching
 	$(PY) -m bench.participation_matching
 	$(PY) -m bench.assembly_voting
+	$(PY) -m bench.report_pdf
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install

@@ -18,6 +18,9 @@ def main() -> int:
     # Measured as in production: DEBUG off (no query log, no debug pages).
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault(
+        "COUNSELING_FERNET_KEY", "YmVuY2gtb25seS1jb3Vuc2VsbGluZy1rZXktMzJieXQ="
+    )  # settings require one with DEBUG off
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: static files not collected
 

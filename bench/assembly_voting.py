@@ -223,6 +223,7 @@ def start_gunicorn(url: str, workers: int, port: int, log: Path) -> subprocess.P
         "DATABASE_URL": url,
         "DEBUG": "0",
         "SECRET_KEY": "bench-only-not-secret",
+        "COUNSELING_FERNET_KEY": "YmVuY2gtb25seS1jb3Vuc2VsbGluZy1rZXktMzJieXQ=",
         "LOG_LEVEL": "ERROR",
         "DB_CONN_MAX_AGE": "600",
     }

@@ -260,6 +260,9 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamafza.settings")
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault(
+        "COUNSELING_FERNET_KEY", "YmVuY2gtb25seS1jb3Vuc2VsbGluZy1rZXktMzJieXQ="
+    )  # settings require one with DEBUG off
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("MEDIA_ROOT", str(OUT / "atlas_media"))

@@ -37,6 +37,9 @@ def _setup(folder: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamafza.settings")
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+    os.environ.setdefault(
+        "COUNSELING_FERNET_KEY", "YmVuY2gtb25seS1jb3Vuc2VsbGluZy1rZXktMzJieXQ="
+    )  # settings require one with DEBUG off
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     os.environ["MEDIA_ROOT"] = f"{folder}/media"
     warnings.filterwarnings("ignore", message="No directory at")

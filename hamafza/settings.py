@@ -56,6 +56,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [
+    "django.forms",  # the form templates, for FORM_RENDERER
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "hamafza.goals",
     "hamafza.assembly",
     "hamafza.counseling",
+    "hamafza.ops",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,9 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render with the project's templates, so that validation messages show Persian digits
+# (hamafza/templates/django/forms/errors/list/ul.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -133,14 +138,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            # A writer waits up to this long for another's lock instead of failing with "database is locked".
+            "timeout": envint("SQLITE_BUSY_TIMEOUT", 30),
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Reads of the dashboards, the atlas and the exports go to the "replica" alias when one is configured
+# (hamafza.settings_production sets it from DATABASE_REPLICA_URL); without one the router changes nothing.
+DATABASE_ROUTERS = ["hamafza.ops.routers.ReplicaRouter"]
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
+# Flash messages show their numbers in Persian digits on a Persian page (hamafza/lib/messages.py).
+MESSAGE_STORAGE = "hamafza.lib.messages.PersianDigitsStorage"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Passwords (ASVS 6.2): at least 10 characters, not common, not like the user's name or e-mail, not only
@@ -299,3 +312,6 @@ PARTICIPATION_PRIORITY_WEIGHTS = {
 # Follow-up reports of more resolutions than this are rendered by the task worker, with their progress
 # on a page and a download when ready (issue 10, defect 4); smaller ones are downloaded at once.
 REPORT_INLINE_MAX_RESOLUTIONS = envint("REPORT_INLINE_MAX_RESOLUTIONS", 60)
+
+# Where `manage.py backup` writes its dated archives (deploy/systemd/hamafza-backup.timer runs it nightly).
+BACKUP_DIR = envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))

@@ -4,10 +4,11 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 from hamafza.lib.jalali import format_jalali
-from hamafza.lib.persian import to_persian_digits
+from hamafza.lib.persian import persian_digits_in_prose, to_persian_digits
 
 register = template.Library()
 
@@ -22,6 +23,18 @@ def digits(value) -> str:
     if value is None:
         return ""
     return to_persian_digits(str(value)) if _persian() else str(value)
+
+
+@register.filter
+def prose(value) -> str:
+    """A sentence (a validation message, a help text) with its numbers in Persian digits when the page is in
+    Persian; web and e-mail addresses and Latin codes keep theirs."""
+    if value is None:
+        return ""
+    if not _persian():
+        return value
+    text = persian_digits_in_prose(str(value))
+    return mark_safe(text) if isinstance(value, SafeData) else text  # a help text may be markup (a list)
 
 
 @register.filter

@@ -5,6 +5,7 @@ from hamafza.meetings.views import bodies as meeting_views
 
 urlpatterns = [
     path("", meeting_views.home, name="home"),
+    path("", include("hamafza.ops.urls")),
     path("accounts/", include("hamafza.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,14 +1,24 @@
 """Form fields that speak Persian: Jalali dates and digits in any script."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import lazy
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali
 from hamafza.lib.persian import to_ascii_digits, to_persian_digits
+
+
+def _number_label(number: int) -> str:
+    return to_persian_digits(number) if (get_language() or "fa").startswith("fa") else str(number)
+
+
+# A number as the label of a choice («۱» … «۵»), in the digits of the language the page is rendered in.
+number_label = lazy(_number_label, str)
 
 
 class JalaliDateInput(forms.TextInput):
@@ -45,12 +55,32 @@ class JalaliDateField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class PersianDigitsInput(forms.TextInput):
+    """A code or a number kept as text (a phone, a national ID, a resolution's number): its stored value is
+    shown in the page's digits, left to right; the services read whichever digits come back."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "ltr", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and (get_language() or "fa").startswith("fa"):
+            return to_persian_digits(value)
+        return value
+
+
 class PersianIntegerInput(forms.TextInput):
     """A text box, not <input type=number>: browsers refuse Persian digits typed into a number box."""
 
     def __init__(self, attrs=None):
         base = {"inputmode": "numeric", "dir": "ltr", "class": "int", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        """A stored number in the page's digits; what a person typed stays as typed."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return to_persian_digits(value) if (get_language() or "fa").startswith("fa") else str(value)
+        return super().format_value(value)
 
 
 class PersianIntegerField(forms.IntegerField):
@@ -82,13 +112,26 @@ class PersianNumberInput(forms.TextInput):
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return plain_number(value, persian=(get_language() or "fa").startswith("fa"))
         return super().format_value(value)
 
 
 class PersianNumberField(forms.FloatField):
     """Accepts ۱۲٫۵, 12.5, ١٢٫٥ and 1,200 or ۱٬۲۰۰ alike."""
+
+    widget = PersianNumberInput
+    default_error_messages = {"invalid": _("Enter a number such as ۷۰ or ۱۲٫۵.")}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_ascii_digits(value).strip()
+            value = value.replace("٬", "").replace(",", "").replace("٫", ".").replace("\u2212", "-")
+        return super().to_python(value)
+
+
+class PersianDecimalField(forms.DecimalField):
+    """A decimal (a quantity) typed as ۱۲٫۵, 12.5, ١٢٫٥ or 1,200, shown in the page's digits."""
 
     widget = PersianNumberInput
     default_error_messages = {"invalid": _("Enter a number such as ۷۰ or ۱۲٫۵.")}

@@ -144,3 +144,22 @@ _MIRROR = str.maketrans("()[]{}«»<>", ")(][}{»«><")
 def mirror_brackets(text: str) -> str:
     """Swap opening and closing brackets, for text whose characters came out in visual order."""
     return text.translate(_MIRROR)
+
+
+# Spans of a sentence whose digits stay Latin: web and e-mail addresses, and codes that start with a Latin
+# letter (IR-23, A4, report_2.xlsx).
+_KEEP_LATIN = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[A-Za-z][\w./-]*")
+_PERCENT = re.compile(r"(?<=[0-9۰-۹])\s?%")
+
+
+def persian_digits_in_prose(text: str) -> str:
+    """A sentence for a Persian page: its numbers in Persian digits and «٪» for «%» after a number, leaving
+    addresses and Latin codes as they are."""
+    text = str(text)
+    out, last = [], 0
+    for match in _KEEP_LATIN.finditer(text):
+        out.append(_PERCENT.sub("٪", to_persian_digits(text[last : match.start()])))
+        out.append(match.group())
+        last = match.end()
+    out.append(_PERCENT.sub("٪", to_persian_digits(text[last:])))
+    return "".join(out)

@@ -3,7 +3,7 @@ assignments and progress reports, the import of minutes, and search."""
 
 from django.urls import path
 
-from hamafza.meetings.views import bodies, followup, imports, meetings, resolutions, search
+from hamafza.meetings.views import bodies, followup, imports, meetings, resolutions, reviews, search
 
 app_name = "meetings"
 
@@ -36,5 +36,6 @@ urlpatterns = [
     path("evidence/<int:pk>/", followup.evidence_download, name="evidence"),
     path("organizations/<int:pk>/dashboard/", followup.organization_dashboard, name="organization"),
     # Search
+    path("reviews/", reviews.review_queue, name="review_queue"),
     path("search/", search.search, name="search"),
 ]

@@ -58,6 +58,17 @@ class DraftResolution:
 
 
 @dataclass
+class MissedDecision:
+    """A sentence that reads as a decision but was not taken as a resolution, and where it stands."""
+
+    text: str
+    span: tuple[int, int]
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "span": list(self.span)}
+
+
+@dataclass
 class MinutesDraft:
     """A meeting as read from its minutes. Every field may be empty: nothing is invented."""
 
@@ -74,6 +85,9 @@ class MinutesDraft:
     # Lines that came in visual order and were put back in reading order.
     repaired_lines: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Passages of the source with a decision's verb («مقرر شد», «تصویب شد», «موظف شد» …) that became no
+    # resolution: for the review page to offer, so that a missed decision is added with one click.
+    missed: list[MissedDecision] = field(default_factory=list)
 
     @property
     def jalali_date(self) -> str | None:
@@ -94,6 +108,7 @@ class MinutesDraft:
             "repaired_lines": self.repaired_lines,
             "warnings": list(self.warnings),
             "resolutions": [r.to_json() for r in self.resolutions],
+            "missed": [m.to_json() for m in self.missed],
         }
 
     def as_dict(self) -> dict:

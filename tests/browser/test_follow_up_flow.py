@@ -36,6 +36,9 @@ def log_in(page, live_server, user) -> None:
 
 
 def log_out(page) -> None:
+    toggle = page.locator("header .menu-toggle")
+    if toggle.is_visible():  # a narrow screen: the header's menu is folded behind its button
+        toggle.click()
     with page.expect_navigation():
         page.click("header form[action$='/logout/'] button")
     expect(page.locator("#id_username")).to_be_visible()

@@ -312,3 +312,28 @@ def test_api_returns_the_draft_and_refuses_bad_files(client_for, officer):
 
 def test_api_needs_a_login(client):
     assert client.post(reverse("api-minutes-extract"), {"text": MINUTES}).status_code in (401, 403)
+
+
+REAL_REPORT = Path(__file__).resolve().parent.parent / "data" / "minutes-real" / "140.txt"
+
+
+def test_a_missed_decision_is_offered_and_added_with_one_click(client_for, secretary, body):
+    minutes_import = imports.start_import(
+        body, by=secretary, data=REAL_REPORT.read_bytes(), filename="140.txt"
+    )
+    draft = minutes_import.draft
+    assert [item["confidence"] < 0.6 for item in draft["resolutions"]] == [True, True]  # read from prose
+    assert draft["missed"][0]["text"] == "در جلسه کارگروه ماده 8 منطقه آزاد ماکو مصوب شد"
+    client = client_for(secretary)
+    page = client.get(reverse("meetings:import_review", args=[minutes_import.pk])).content.decode()
+    assert 'name="add_missed" value="0"' in page and "check this one" not in page  # shown in Persian
+    response = client.post(reverse("meetings:import_review", args=[minutes_import.pk]), {"add_missed": "0"})
+    assert response.status_code == 302
+    minutes_import.refresh_from_db()
+    added = minutes_import.draft["resolutions"][-1]
+    assert (added["number"], added["text"]) == ("3", "در جلسه کارگروه ماده 8 منطقه آزاد ماکو مصوب شد")
+    assert len(minutes_import.draft["missed"]) == len(draft["missed"]) - 1
+    # A passage no longer offered changes nothing.
+    client.post(reverse("meetings:import_review", args=[minutes_import.pk]), {"add_missed": "99"})
+    minutes_import.refresh_from_db()
+    assert len(minutes_import.draft["resolutions"]) == 3

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from hamafza.assembly.models import Nomination
 from hamafza.assembly.services import nominations as services
 from hamafza.assembly.services.common import AssemblyError
 from hamafza.assembly.views.common import refusal_on_form
+from hamafza.lib.downloads import stored_file_response
 from hamafza.lib.uploads import UploadRejected, sniff
 from hamafza.participation.imports import common as base
 from hamafza.participation.services.common import ParticipationError
@@ -144,9 +145,8 @@ def nomination_letter(request, pk):
     nomination = access.nomination_for_manager(request.user, pk)
     if not nomination.letter_file:
         raise Http404
-    return FileResponse(
-        nomination.letter_file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        nomination.letter_file,
         filename=nomination.letter_file.name.rsplit("/", 1)[-1],
     )
 

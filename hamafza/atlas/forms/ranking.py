@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from hamafza.atlas.models import Assessment, Indicator
 from hamafza.atlas.services import ranking
 from hamafza.atlas.services.queries import month_add, month_label
-from hamafza.lib.forms import PersianIntegerField
+from hamafza.lib.forms import PersianDigitsInput, PersianIntegerField
 from hamafza.lib.jalali import to_jalali
 from hamafza.lib.persian import to_ascii_digits, to_persian_digits
 from hamafza.meetings.services import today
@@ -95,7 +95,7 @@ _DECIMAL = re.compile(r"^\d+(?:[.٫/]\d*)?$|^[.٫/]\d+$")
 class WeightField(forms.Field):
     """A weight typed in Persian or ASCII digits, with «٫», «/» or «.» as the decimal point."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "class": "weight", "size": 5})
+    widget = PersianDigitsInput(attrs={"inputmode": "decimal", "class": "weight", "size": 5})
     default_error_messages = {"invalid": _("Enter a number such as ۲ or ۰٫۵.")}
 
     def to_python(self, value):

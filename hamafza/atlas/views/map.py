@@ -58,11 +58,13 @@ def map_page(request):
         "profileUrl": reverse("atlas:profile", args=[0]),
         "hotspotsUrl": reverse("atlas:hotspots"),
         "tileUrl": settings.MAP_TILE_URL,
-        "attribution": "© OpenStreetMap contributors (ODbL)",
+        "attribution": _("Map data © OpenStreetMap contributors (ODbL)"),
         "labels": {
             "noData": _("No data"),
             "loading": _("Loading…"),
             "openProfile": _("Click to open the neighbourhood's profile"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
         },
     }
     return render(

@@ -4,6 +4,8 @@ station by month and kind; each against the same months of the year before. Numb
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from hamafza.atlas.services.queries import month_label, period_label
 from hamafza.counseling.services import figures
@@ -52,12 +54,21 @@ def province(request, pk):
     if not v.reads_area("province", region.pk):
         raise Http404
     start, end = period(request)
+    year, quarter = end // 100, ((end % 100) - 1) // 3 + 1
+    reports = [
+        (
+            _("Quarterly report (%(format)s)") % {"format": label},
+            reverse("counseling:province_report", args=[region.pk, year, quarter, fmt]),
+        )
+        for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel"))
+    ]
     return _render(
         request,
         figures.province(region.pk, start, end),
         title=region.name,
         scope="province",
         unit_url="county",
+        reports=reports,
     )
 
 
@@ -78,6 +89,17 @@ def station(request, pk):
     v = viewer(request)
     organization = v.station(pk)
     start, end = period(request)
+    reports = [
+        (
+            _("Monthly report (%(format)s)") % {"format": label},
+            reverse("counseling:station_report", args=[organization.pk, end // 100, end % 100, fmt]),
+        )
+        for fmt, label in (("pdf", "PDF"), ("xlsx", "Excel"))
+    ]
     return _render(
-        request, figures.station(organization.pk, start, end), title=organization.name, scope="station"
+        request,
+        figures.station(organization.pk, start, end),
+        title=organization.name,
+        scope="station",
+        reports=reports,
     )

@@ -4,7 +4,7 @@ by its reviewer; their evidence files are served only to those who read the prog
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from hamafza.goals.services import reports as services
 from hamafza.goals.services.common import GoalsError
 from hamafza.goals.services.sources import source_of
 from hamafza.goals.views.common import uploaded_files, viewer
+from hamafza.lib.downloads import stored_file_response
 from hamafza.lib.forms import form_error
 
 
@@ -110,9 +111,8 @@ def report_decide(request, pk):
 @login_required
 def report_file(request, pk):
     evidence = viewer(request).report_file(pk)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )

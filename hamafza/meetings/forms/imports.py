@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianDigitsInput, PersianIntegerField
 
 
 class ImportStartForm(forms.Form):
@@ -75,7 +75,9 @@ def organization_choices(suggestions: list[dict], all_orgs: list[tuple[int, str]
 
 class ResolutionDraftForm(forms.Form):
     include = forms.BooleanField(label=_("Keep"), required=False)
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(
+        label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"})
+    )
     text = LimitedTextField(
         max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -4,14 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import LimitedTextField
+from hamafza.lib.forms import LimitedTextField, PersianDigitsInput
 from hamafza.meetings.forms.followup import AssignmentFields
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 
 
 class ResolutionForm(AssignmentFields):
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(
+        label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"})
+    )
     text = LimitedTextField(
         max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -59,7 +61,9 @@ class ResolutionForm(AssignmentFields):
 
 
 class ResolutionEditForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=20)
+    number = forms.CharField(
+        label=_("Number"), max_length=20, widget=PersianDigitsInput(attrs={"class": "int"})
+    )
     text = LimitedTextField(
         max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
     )

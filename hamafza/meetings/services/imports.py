@@ -24,7 +24,7 @@ from hamafza.meetings.access import can_manage_body
 from hamafza.meetings.models import Assignment, Body, Meeting, MinutesImport
 from hamafza.minutes.extract import MAX_TEXT, extract_text, read_source
 from hamafza.minutes.readers import ReaderError
-from hamafza.minutes.responsible import match_organizations
+from hamafza.minutes.responsible import from_sentence, match_organizations
 from hamafza.orgs.models import Organization
 from hamafza.templatetags_builtins import digits as n
 
@@ -154,6 +154,7 @@ def build_draft(body: Body, text: str) -> dict:
         "layout": minutes.layout,
         "repaired_lines": minutes.repaired_lines,
         "warnings": list(minutes.warnings),
+        "missed": [m.to_json() for m in minutes.missed],
     }
 
 
@@ -222,6 +223,44 @@ def _lock_draft(minutes_import: MinutesImport, by: User) -> MinutesImport:
 def save_draft(minutes_import: MinutesImport, *, by: User, draft: dict) -> MinutesImport:
     minutes_import = _lock_draft(minutes_import, by)
     minutes_import.draft = draft
+    minutes_import.save(update_fields=["draft", "updated_at"])
+    record(actor=by, action="minutes_import.save", obj=minutes_import, body_id=minutes_import.body_id)
+    return minutes_import
+
+
+@transaction.atomic
+def add_missed(minutes_import: MinutesImport, *, by: User, index: int) -> MinutesImport:
+    """A passage the reader offered as a likely missed decision becomes a resolution of the draft."""
+    minutes_import = _lock_draft(minutes_import, by)
+    draft = dict(minutes_import.draft)
+    missed = list(draft.get("missed") or [])
+    if not 0 <= index < len(missed):
+        raise ImportRefused(_("That passage is no longer offered."), code="missed")
+    passage = missed.pop(index)
+    resolutions = list(draft.get("resolutions") or [])
+    numbers = [
+        int(str(r.get("number")).split("-")[0])
+        for r in resolutions
+        if str(r.get("number")).split("-")[0].isdigit()
+    ]
+    names = from_sentence(passage["text"])
+    matches = match_organizations(names, _registry(minutes_import.body)) if names else []
+    resolutions.append(
+        {
+            "include": True,
+            "number": str(max(numbers, default=0) + 1),
+            "text": passage["text"],
+            "responsible": [
+                {"name": m["name"], "organization": m["match"], "suggestions": m["suggestions"]}
+                for m in matches
+            ],
+            "deadline": None,
+            "deadline_text": "",
+            "confidence": 0.5,
+            "span": list(passage.get("span") or []),
+        }
+    )
+    minutes_import.draft = {**draft, "resolutions": resolutions, "missed": missed}
     minutes_import.save(update_fields=["draft", "updated_at"])
     record(actor=by, action="minutes_import.save", obj=minutes_import, body_id=minutes_import.body_id)
     return minutes_import

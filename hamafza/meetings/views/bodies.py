@@ -6,9 +6,10 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 
 from hamafza.meetings import services
-from hamafza.meetings.access import bodies_for_user, body_for_user, can_manage_body
+from hamafza.meetings.access import bodies_for_user, body_for_user, can_manage_body, managed_body_ids
 from hamafza.meetings.models import Assignment, Resolution
 from hamafza.meetings.services import dashboards
+from hamafza.meetings.services.reviews import awaiting_review
 
 
 @login_required
@@ -32,7 +33,9 @@ def body_list(request):
         )
         .order_by("name")
     )
-    return render(request, "meetings/bodies/list.html", {"bodies": bodies})
+    managed = managed_body_ids(request.user)
+    awaiting = awaiting_review(managed).count() if managed else None
+    return render(request, "meetings/bodies/list.html", {"bodies": bodies, "awaiting": awaiting})
 
 
 @login_required

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.lib.downloads import stored_file_response
 from hamafza.meetings import services
 from hamafza.meetings.access import (
     assignment_for_user,
@@ -182,15 +183,19 @@ def report_review(request, pk):
     except services.FollowUpError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meetings:report", pk=report.pk)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the review queue: decided in place
     return redirect("meetings:resolution", pk=report.assignment.resolution_id)
 
 
 @login_required
 def evidence_download(request, pk):
     evidence = evidence_for_user(request.user, pk)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )

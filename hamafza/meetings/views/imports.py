@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hamafza.lib.downloads import stored_file_response
 from hamafza.meetings.access import body_for_user, can_manage_body, import_for_user
 from hamafza.meetings.forms.imports import ImportStartForm, MeetingDraftForm, ResolutionDraftForm
 from hamafza.meetings.models import MinutesImport
@@ -84,6 +85,25 @@ def import_review(request, pk):
             imports.discard_import(minutes_import, by=request.user)
             messages.success(request, _("The draft was discarded; nothing was created."))
             return redirect("meetings:body", pk=body.pk)
+        if "add_missed" in request.POST:
+            # The edits made so far are kept where they are valid; then the passage becomes a resolution.
+            if meeting_form.is_valid() and all(form.is_valid() for form in forms):
+                imports.save_draft(
+                    minutes_import,
+                    by=request.user,
+                    draft={
+                        **draft,
+                        "meeting": meeting_form.to_draft(draft["meeting"]),
+                        "resolutions": [form.to_draft() for form in forms],
+                    },
+                )
+            try:
+                imports.add_missed(minutes_import, by=request.user, index=int(request.POST["add_missed"]))
+            except (ValueError, imports.ImportRefused):
+                messages.error(request, _("That passage is no longer offered."))
+            else:
+                messages.success(request, _("The passage was added as a resolution; check it."))
+            return redirect("meetings:import_review", pk=minutes_import.pk)
         if meeting_form.is_valid() and all(form.is_valid() for form in forms):
             new_draft = {
                 **draft,
@@ -126,8 +146,7 @@ def import_source(request, pk):
     minutes_import = import_for_user(request.user, pk)
     if not minutes_import.source_file:
         raise Http404
-    return FileResponse(
-        minutes_import.source_file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        minutes_import.source_file,
         filename=minutes_import.source_name or "minutes",
     )

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from hamafza.lib.downloads import stored_file_response
 from hamafza.meetings import services
 from hamafza.meetings.access import body_for_user, can_manage_body, meeting_for_user
 from hamafza.meetings.forms.meetings import MeetingForm
@@ -79,13 +80,10 @@ def meeting_detail(request, pk):
 
 @login_required
 def minutes_file(request, pk):
-    from django.http import FileResponse
-
     meeting = meeting_for_user(request.user, pk)
     if not meeting.minutes_file:
         raise Http404
-    return FileResponse(
-        meeting.minutes_file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        meeting.minutes_file,
         filename=meeting.minutes_file.name.rsplit("/", 1)[-1],
     )

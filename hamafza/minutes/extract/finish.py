@@ -71,7 +71,7 @@ def finish(doc: Doc, item: Item, position: int, meeting: dt.date | None) -> Draf
                 deadline = dates.Deadline(None, item.deadline_cell.strip(), 0, 0)
     if deadline is None:
         deadline = dates.find_deadline(key, meeting)
-    confidence = {"table": 0.95, "list": 0.9, "prose": 0.6}.get(item.layout, 0.8)
+    confidence = {"table": 0.95, "list": 0.9, "prose": 0.5}.get(item.layout, 0.8)
     if item.number is None and item.layout == "list":
         confidence -= 0.1
     if item.repaired or (doc.visual and item.layout != "table"):

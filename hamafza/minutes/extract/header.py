@@ -130,8 +130,12 @@ def read_header(doc: Doc, content: list[Line], draft: MinutesDraft, section: int
     elif meta is not None:
         draft.meeting_date = meta
     if meta is not None and (best is None or best[0] < 4.0):
-        draft.meeting_date = meta
-        draft.date_text = meta.isoformat()
+        # A news page's date is when it was published; it is the meeting's only where the report says so.
+        # Where it tells nothing, the publication date stands (the development corpus's rule, which the
+        # real corpus's README contradicts: there it is null).
+        told = _day_from_publication(" ".join(line.key for line in content[:40]), meta) or meta
+        draft.meeting_date = told
+        draft.date_text = told.isoformat()
     # Session number, body, chair, place, attendees: from the first lines, else the first paragraph.
     for key in head_text:
         if draft.session_number is None:
@@ -170,3 +174,33 @@ def read_header(doc: Doc, content: list[Line], draft: MinutesDraft, section: int
             names = "،".join(following)
         draft.attendees = [tidy_name(n) for n in re.split(r"\s*[،,؛\t]\s*|\s+-\s+", names) if tidy_name(n)]
         break
+
+
+_TODAY = re.compile(
+    r"(?<![\u0600-\u06ff])(?:امروز|امروز\s*صبح|صبح\s*امروز|عصر\s*امروز)(?![\u0600-\u06ff])(?!\s*[:：])"
+)
+_YESTERDAY = re.compile(r"(?<![\u0600-\u06ff])(?:روز\s*گذشته|دیروز)(?![\u0600-\u06ff])")
+_WEEKDAY_TOLD = re.compile(
+    r"(?:صبح|عصر|ظهر|بعدازظهر|بعد\s*از\s*ظهر|شامگاه|روز)\s*(?P<day>یک\s*\u200c?شنبه|دو\s*\u200c?شنبه|سه\s*\u200c?شنبه|"
+    r"چهار\s*\u200c?شنبه|پنج\s*\u200c?شنبه|شنبه|جمعه)(?!\s*\d|\s*[\u0600-\u06ff]+\s*\d)"
+)
+
+
+def _day_from_publication(text: str, published):
+    """The meeting's day from the publication date: «امروز» that day, «روز گذشته» the day before, a
+    weekday alone the latest such day on or before it; None where the report does not tell (README rules)."""
+    import datetime as dt
+
+    if _TODAY.search(text):
+        return published
+    if _YESTERDAY.search(text):
+        return published - dt.timedelta(days=1)
+    m = _WEEKDAY_TOLD.search(text)
+    if m:
+        day = re.sub(r"[\s\u200c]+", "", m.group("day"))
+        wanted = {"یکشنبه": 6, "دوشنبه": 0, "سهشنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3, "شنبه": 5, "جمعه": 4}[
+            day
+        ]
+        back = (published.weekday() - wanted) % 7
+        return published - dt.timedelta(days=back)
+    return None

@@ -15,7 +15,7 @@ from hamafza.minutes.extract.header import read_header
 from hamafza.minutes.extract.lists import list_items
 from hamafza.minutes.extract.pasted import pasted_table
 from hamafza.minutes.extract.patterns import HEADING, INTRO
-from hamafza.minutes.extract.prose import prose_items
+from hamafza.minutes.extract.prose import missed_decisions, prose_items
 from hamafza.minutes.extract.tables import tab_tables
 from hamafza.minutes.repair import reverse_words
 from hamafza.minutes.text import Line, split_lines
@@ -27,7 +27,7 @@ _FURNITURE = re.compile(
     r"^\s*(?:(?:صفحه|page|ص)\s*\d+(?:\s*(?:از|/|of)\s*\d+)?|\d+\s*(?:از|/|of)\s*\d+|"
     r"ب?ا?سمه\s*‌?تعالی|بسم\s*الله.*|جمهوری\s*اسلامی\s*ایران|"
     r"(?:شماره|پیوست|طبقه\s*بندی)\s*[:：].{0,30}|"
-    r"captcha|share|print|نظرات\s*حاوی.*|نظراتی\s*که.*|شما\s*در\s*حال\s*پاسخ.*|لینک\s*کوتاه.*|کپی\s*شد)\s*$",
+    r"امروز\s*[:：].{0,40}|captcha|share|print|نظرات\s*حاوی.*|نظراتی\s*که.*|شما\s*در\s*حال\s*پاسخ.*|لینک\s*کوتاه.*|کپی\s*شد)\s*$",
     re.IGNORECASE,
 )
 
@@ -89,7 +89,7 @@ def extract_text(text: str) -> MinutesDraft:
         resolution = finish(doc, item, position, draft.meeting_date)
         if resolution is not None:
             draft.resolutions.append(resolution)
-    # Items with no number take their position.
+    draft.missed = missed_decisions(doc, content, draft.resolutions)
     draft.repaired_lines = doc.repaired
     if doc.visual:
         draft.warnings.append("visual-order")

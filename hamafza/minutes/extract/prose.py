@@ -164,3 +164,39 @@ def _sentences(text: str) -> list[tuple[str, int]]:
     if start < len(text):
         out.append((text[start:], start))
     return out
+
+
+MAX_MISSED = 20
+
+
+def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
+    """Sentences with a decision's verb that overlap no resolution: what the reader may have missed.
+
+    Speech («گفت», «افزود») and the lines after the end of the minutes are left out, as in `prose_items`.
+    A document that came in visual order is not searched (its sentences cannot be told apart reliably).
+    """
+    from hamafza.minutes.draft import MissedDecision
+
+    if doc.visual:
+        return []
+    taken = [r.span for r in resolutions]
+    out: list[MissedDecision] = []
+    for line in content:
+        if END.search(line.key.strip()) or "\t" in line.text:
+            continue
+        for sentence, offset in _sentences(line.text):
+            if not DECISION_VERB.search(sentence) or (
+                SPEECH.search(sentence) and not OPENING_CUE.search(sentence)
+            ):
+                continue
+            text = sentence.strip(" \t،,:؛")
+            if len(text.split()) < 3:
+                continue
+            start = line.src(offset + sentence.find(text))
+            end = line.src(offset + sentence.find(text) + len(text))
+            if any(start < b and a < end for a, b in taken):
+                continue
+            out.append(MissedDecision(text, (start, end)))
+            if len(out) >= MAX_MISSED:
+                return out
+    return out

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField, number_label
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.forms.common import MultipleFileField, regions
@@ -49,7 +49,7 @@ class AchievementReviewForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "—")] + [(n, str(n)) for n in range(1, 6)],
+        choices=[("", "—")] + [(n, number_label(n)) for n in range(1, 6)],
     )
     note = LimitedTextField(
         max_length=limits.NOTE,

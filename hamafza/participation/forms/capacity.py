@@ -5,23 +5,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import LimitedTextField, PersianIntegerField
-from hamafza.lib.persian import to_ascii_digits
+from hamafza.lib.forms import LimitedTextField, PersianDecimalField, PersianIntegerField
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Capacity, ServiceKind
 from hamafza.participation.services.coverage import AREA_KINDS
 from hamafza.places.models import Region
-
-
-class PersianDecimalField(forms.DecimalField):
-    """Accepts ۱۲٫۵, 12.5 and 1,200 alike."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_ascii_digits(value).replace("٫", ".").replace("٬", "").replace(",", "").strip()
-        return super().to_python(value)
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianDecimalField, PersianIntegerField
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation.models import Need, NeedCategory
@@ -34,7 +34,7 @@ class NeedForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    quantity = forms.DecimalField(
+    quantity = PersianDecimalField(
         label=_("Quantity"), min_value=0, max_digits=12, decimal_places=2, initial=1
     )
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)

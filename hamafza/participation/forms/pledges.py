@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import LimitedTextField, PersianIntegerField
+from hamafza.lib.forms import LimitedTextField, PersianDecimalField, PersianIntegerField
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge
 from hamafza.places.models import Region
 
@@ -51,7 +51,7 @@ class PledgeForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind of help"), choices=Pledge.Kind.choices)
     value = PersianIntegerField(label=_("Value (rials)"), min_value=1)
-    quantity = forms.DecimalField(
+    quantity = PersianDecimalField(
         label=_("Quantity"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     hours = PersianIntegerField(label=_("Hours (for time)"), required=False, min_value=1)

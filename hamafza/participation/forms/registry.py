@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hamafza.atlas.models import HarmCategory
 from hamafza.lib import limits
-from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianIntegerField
+from hamafza.lib.forms import JalaliDateField, LimitedTextField, PersianDigitsInput, PersianIntegerField
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
-from hamafza.participation.forms.common import LTR, regions
+from hamafza.participation.forms.common import regions
 from hamafza.participation.models import Donor, NeedCategory
 from hamafza.participation.services.registry import DonorData, NgoProfileData
 
@@ -24,7 +24,7 @@ class NgoProfileForm(forms.Form):
         label=_("Legal entity national ID (شناسه ملی)"),
         required=False,
         max_length=20,
-        widget=forms.TextInput(LTR),
+        widget=PersianDigitsInput(),
     )
     activity_fields = forms.ModelMultipleChoiceField(
         label=_("Fields of activity"),
@@ -41,7 +41,7 @@ class NgoProfileForm(forms.Form):
     members_count = PersianIntegerField(label=_("Members"), required=False, min_value=0)
     founded_on = JalaliDateField(label=_("Founded on"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), required=False, max_length=30, widget=forms.TextInput(LTR))
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30, widget=PersianDigitsInput())
 
     def profile_data(self) -> NgoProfileData:
         data = self.cleaned_data
@@ -63,7 +63,7 @@ class NgoCreateForm(NgoProfileForm):
     region = forms.ModelChoiceField(label=_("Region (province, county or city)"), queryset=regions())
     contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=150)
     contact_mobile = forms.CharField(
-        label=_("Contact person's mobile"), required=False, max_length=20, widget=forms.TextInput(LTR)
+        label=_("Contact person's mobile"), required=False, max_length=20, widget=PersianDigitsInput()
     )
 
     field_order = ["name", "short_name", "region"]
@@ -72,7 +72,7 @@ class NgoCreateForm(NgoProfileForm):
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     role = forms.CharField(label=_("Role"), required=False, max_length=120)
-    mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, widget=forms.TextInput(LTR))
+    mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, widget=PersianDigitsInput())
     email = forms.EmailField(label=_("E-mail"), required=False)
     is_primary = forms.BooleanField(label=_("Primary contact"), required=False)
 
@@ -93,18 +93,18 @@ class DonorForm(forms.Form):
         label=_("National ID (کد ملی), for a person"),
         required=False,
         max_length=20,
-        widget=forms.TextInput(LTR),
+        widget=PersianDigitsInput(),
     )
     legal_id = forms.CharField(
         label=_("Legal entity national ID (شناسه ملی), for an institution"),
         required=False,
         max_length=20,
-        widget=forms.TextInput(LTR),
+        widget=PersianDigitsInput(),
     )
-    mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, widget=forms.TextInput(LTR))
+    mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, widget=PersianDigitsInput())
     email = forms.EmailField(label=_("E-mail"), required=False)
     postal_code = forms.CharField(
-        label=_("Postal code"), required=False, max_length=20, widget=forms.TextInput(LTR)
+        label=_("Postal code"), required=False, max_length=20, widget=PersianDigitsInput()
     )
     address = LimitedTextField(
         max_length=limits.NOTE, label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})

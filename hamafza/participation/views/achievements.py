@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.lib.downloads import stored_file_response
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation import access
@@ -214,9 +215,8 @@ def achievement_edit(request, pk):
 def achievement_file(request, pk):
     evidence = get_object_or_404(AchievementFile, pk=pk)
     access.achievement_for_user(request.user, evidence.report_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )

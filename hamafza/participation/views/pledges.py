@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hamafza.audit.labels import describe_changes
 from hamafza.audit.models import AuditEntry
+from hamafza.lib.downloads import stored_file_response
 from hamafza.participation import access
 from hamafza.participation.exports import pledges as certificates
 from hamafza.participation.forms.pledges import DeliveryForm, LinkForm, PledgeForm, ReasonForm, VerifyForm
@@ -352,9 +353,8 @@ def pledge_evidence(request, pk):
     if evidence is None:
         raise Http404
     access.pledge_for_user(request.user, evidence.pledge_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
+    return stored_file_response(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )

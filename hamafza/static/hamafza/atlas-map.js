@@ -13,7 +13,9 @@
   // Rings, dark enough to stand out on the light-to-red fill: hot in dark reds, cold in blues.
   const HOT = { "hot-99": "#3b0009", "hot-95": "#7a0013", "hot-90": "#b5002b", "cold-90": "#9ecae1", "cold-95": "#4292c6", "cold-99": "#08306b" };
 
-  const map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: true });
+  // Leaflet's own zoom buttons carry English tooltips: the page's are in its language.
+  const map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: true, zoomControl: false });
+  L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut }).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(config.attribution);
   if (config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: 19 }).addTo(map);

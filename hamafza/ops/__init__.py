@@ -1,0 +1,1 @@
+"""Operations: health for the load balancer, reads sent to a replica, backups and their restore."""
