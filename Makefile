@@ -74,6 +74,7 @@ bench: install
 	$(PY) -m bench.participation_matching
 	$(PY) -m bench.assembly_voting
 	$(PY) -m bench.report_pdf
+	$(PY) -m bench.counseling
 
 # Scores the minutes reader on the development corpus (resolution P/R/F1, responsible F1, dates, speed).
 eval-minutes: install

@@ -9,7 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali
+from hamafza.lib.jalali import JalaliDateError, format_jalali, parse_jalali, to_jalali
 from hamafza.lib.persian import to_ascii_digits, to_persian_digits
 
 
@@ -35,14 +35,33 @@ class JalaliDateInput(forms.TextInput):
     def format_value(self, value):
         if isinstance(value, dt.date):
             return format_jalali(value)
+        if isinstance(value, str) and value.strip():
+            # What was typed or pasted, shown back as the Jalali date it was read as («2026-12-01» or
+            # «۱۰ آذر ۱۴۰۵» → ۱۴۰۵/۰۹/۱۰); what cannot be read stays as typed, beside its error.
+            try:
+                return format_jalali(parse_jalali(value))
+            except JalaliDateError:
+                return value
         return value
 
 
 class JalaliDateField(forms.Field):
-    """Entered as a Jalali date (۱۴۰۲/۰۷/۲۹, 1402-7-29, ۰۲/۷/۲۹), cleaned to a Gregorian date."""
+    """Entered as a Jalali date in any digits (۱۴۰۲/۰۷/۲۹, 1402-7-29, ۰۲/۷/۲۹, «۲۹ مهر ۱۴۰۲») or as a
+    Gregorian ISO date (2023-10-21, as Excel writes it), cleaned to a Gregorian date. A date whose Jalali
+    year is outside `min_year`–`max_year` is refused: a plausible range for the work of these bodies."""
 
     widget = JalaliDateInput
-    default_error_messages = {"invalid": _("Enter a Jalali date such as ۱۴۰۲/۰۷/۲۹.")}
+    default_error_messages = {
+        "invalid": _("Enter a Jalali date such as ۱۴۰۲/۰۷/۲۹ or ۲۹ مهر ۱۴۰۲."),
+        "year": _("The year %(year)s is not plausible: enter a date between %(first)s and %(last)s."),
+    }
+    MIN_YEAR = 1350
+    MAX_YEAR = 1450
+
+    def __init__(self, *, min_year: int | None = None, max_year: int | None = None, **kwargs):
+        self.min_year = min_year or self.MIN_YEAR
+        self.max_year = max_year or self.MAX_YEAR
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -50,9 +69,21 @@ class JalaliDateField(forms.Field):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_jalali(str(value))
+            date = parse_jalali(str(value))
         except JalaliDateError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        year = to_jalali(date).year
+        if not self.min_year <= year <= self.max_year:
+            raise forms.ValidationError(
+                self.error_messages["year"],
+                code="year",
+                params={
+                    "year": to_persian_digits(year),
+                    "first": to_persian_digits(f"{self.min_year}/01/01"),
+                    "last": to_persian_digits(f"{self.max_year}/12/29"),
+                },
+            )
+        return date
 
 
 class PersianDigitsInput(forms.TextInput):

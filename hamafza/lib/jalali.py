@@ -37,24 +37,56 @@ MONTHS_EN = [
 ]
 
 _NUMERIC = re.compile(r"^\s*(\d{2,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+# What Excel and other programs add after an ISO date: a time of day («2026-12-01 00:00:00», «…T08:30»).
+_TIME_TAIL = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*$")
+# «۱۳ آذر ۱۴۰۵», «۱۳ آذرماه ۱۴۰۵», «۱۳ام آذر سال ۱۴۰۵» (day first); with ASCII digits by then.
+_MONTH_NAMES = {name: number for number, name in enumerate(MONTHS_FA, 1)} | {"امرداد": 5}
+_MONTH_NAMES |= {name.lower(): number for number, name in enumerate(MONTHS_EN, 1)}
+_MONTH = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+_NAMED = re.compile(
+    rf"^\s*(\d{{1,2}})\s*(?:ام|م)?\s*({_MONTH})(?:\s*\u200c?\s*ماه)?\s*[,،]?\s*(?:سال\s*)?(\d{{2,4}})\s*$"
+)
+# Letters a pasted date may carry in Arabic or with a keyboard's variants (ي ك, ZWNJ, tatweel).
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None, "\u200f": None, "\u200e": None})
+# A four-digit year from here on is a Gregorian one (2026-12-01 as Excel writes it); a Jalali year is
+# below it for centuries to come.
+GREGORIAN_FROM = 1700
 
 
 class JalaliDateError(ValueError):
     pass
 
 
-def parse_jalali(text: str) -> dt.date:
-    """Parse «۱۴۰۲/۰۷/۲۹», «1402-7-29» or «۰۲/۷/۲۹» (two-digit year, 1300s or 1400s) to a Gregorian date."""
-    match = _NUMERIC.match(to_ascii_digits(text or ""))
-    if not match:
-        raise JalaliDateError(text)
-    year, month, day = (int(part) for part in match.groups())
+def _jalali_date(year: int, month: int, day: int, text: str) -> dt.date:
     if year < 100:
         year += 1400 if year < 50 else 1300
     try:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         raise JalaliDateError(text) from None
+
+
+def parse_jalali(text: str) -> dt.date:
+    """A date as people type or paste it, to a Gregorian date: «۱۴۰۲/۰۷/۲۹», «1402-7-29», «۰۲/۷/۲۹»
+    (two-digit year, 1300s or 1400s), «۲۹ مهر ۱۴۰۲» or «۲۹ مهرماه ۱۴۰۲» (any digits), and a Gregorian
+    ISO date «2023-10-21» as Excel writes it (a year from 1700 on is Gregorian). The year is not checked
+    for plausibility here: `JalaliDateField` does that."""
+    key = to_ascii_digits(text or "").translate(_LETTERS).strip().lower()
+    key = _TIME_TAIL.sub("", key)
+    match = _NUMERIC.match(key)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        if year >= GREGORIAN_FROM:
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise JalaliDateError(text) from None
+        return _jalali_date(year, month, day, text)
+    match = _NAMED.match(key)
+    if match:
+        day, month, year = int(match.group(1)), _MONTH_NAMES[match.group(2)], int(match.group(3))
+        return _jalali_date(year, month, day, text)
+    raise JalaliDateError(text)
 
 
 def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date:

@@ -82,6 +82,19 @@ def normalize(text: str) -> str:
     return "\n".join(line.strip().strip(ZWNJ).strip() for line in text.split("\n")).strip()
 
 
+# Invisible bidi controls (LRM, RLM, embeddings, overrides, isolates) and the byte-order mark: pasted from
+# Word or a browser, they are invisible, change nothing a reader sees and break matching and copying.
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def tidy(text: str) -> str:
+    """Text a person wrote, as stored and shown: exactly as typed, but for the invisible bidi controls and
+    the blanks around it. No folding of letters, harakat or fractions («لطفاً», «خیّرین», «½» stay); that
+    belongs to `search_key` and matching."""
+    # A ZWNJ at the edge joins nothing: « \u200c » alone is an empty text.
+    return _BIDI_CONTROLS.sub("", text or "").strip().strip(ZWNJ).strip()
+
+
 def search_key(text: str) -> str:
     """Fold for search: normalised spelling, no ZWNJ, ASCII digits, lower case Latin, single spaces."""
     text = normalize(text)

@@ -159,3 +159,28 @@ def test_month_bounds_and_the_last_months():
     for (_y1, _m1, _s1, end), (_y2, _m2, start, _e2) in zip(months, months[1:], strict=False):
         assert end == start
     assert months[-1][2] <= parse_jalali("1404/02/10") < months[-1][3]
+
+
+# --- What people type or paste (issue 10, defect 3) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["۱۳ آذر ۱۴۰۵", "13 آذر 1405", "١٣ آذر ١٤٠٥", "۱۳ آذرماه ۱۴۰۵", "۱۳ام آذر سال ۱۴۰۵",
+     "۱۴۰۵/۰۹/۱۳", "1405-9-13", "۰۵/۹/۱۳", "2026-12-04", "2026/12/04", "2026-12-04 00:00:00"],
+)  # fmt: skip
+def test_every_form_of_a_date_people_type(typed):
+    assert parse_jalali(typed) == dt.date(2026, 12, 4)
+
+
+def test_the_date_field_refuses_an_implausible_year_in_persian():
+    from django.utils import translation
+
+    from hamafza.lib.forms import JalaliDateField
+
+    field = JalaliDateField()
+    with translation.override("fa"), pytest.raises(Exception) as refused:
+        field.clean("1500/01/01")
+    message = refused.value.messages[0]
+    assert "۱۵۰۰" in message and "۱۳۵۰" in message and not any(c.isascii() and c.isdigit() for c in message)
+    assert field.clean("2026-12-01") == dt.date(2026, 12, 1)

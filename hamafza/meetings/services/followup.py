@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hamafza.accounts.models import User
 from hamafza.audit.services import diff, record, snapshot
-from hamafza.lib.persian import normalize
+from hamafza.lib.persian import tidy
 from hamafza.meetings.models import Assignment, Evidence, ProgressReport, Resolution
 from hamafza.meetings.services import notify
 from hamafza.meetings.services.common import (
@@ -197,7 +197,7 @@ def submit_progress(
             _("Progress cannot go below the %(percent)s%% already accepted.")
             % {"percent": n(assignment.progress)}
         )
-    note = normalize(note or "")
+    note = tidy(note)
     if not note:
         raise FollowUpError(_("Describe what was done."))
     checked = check_evidence(files or [])
@@ -287,7 +287,7 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
     report.status = ProgressReport.Status.ACCEPTED
     report.reviewed_by = by
     report.reviewed_at = now
-    report.review_comment = normalize(comment or "")
+    report.review_comment = tidy(comment)
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
     assignment.progress = report.percent
     if report.percent == 100:
@@ -318,7 +318,7 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
 @transaction.atomic
 def return_report(report: ProgressReport, *, by: User, comment: str) -> ProgressReport:
     report = _lock_report(report, by)
-    comment = normalize(comment or "")
+    comment = tidy(comment)
     if not comment:
         raise FollowUpError(_("Say what is missing, so the organisation can complete its report."))
     assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hamafza.accounts.models import User
@@ -294,6 +295,20 @@ def _assignment_specs(item: dict, organizations: dict[int, Organization]) -> lis
     return specs
 
 
+def recorded_sessions(body: Body, meeting: dict) -> list[Meeting]:
+    """The body's meetings already recorded with the draft's session number or on its date: the review
+    page warns of them before the confirmation (the same number is refused when confirming)."""
+    number, held_on = meeting.get("number"), meeting.get("held_on")
+    if not number and not held_on:
+        return []
+    same = Q()
+    if number:
+        same |= Q(number=int(number))
+    if held_on:
+        same |= Q(held_on=dt.date.fromisoformat(held_on))
+    return list(body.meetings.filter(same).order_by("held_on", "number"))
+
+
 @transaction.atomic
 def confirm_import(minutes_import: MinutesImport, *, by: User) -> Meeting:
     """Create the meeting, its resolutions and their assignments from the draft, all or nothing."""
@@ -320,6 +335,15 @@ def confirm_import(minutes_import: MinutesImport, *, by: User) -> Meeting:
         raise ImportRefused(
             _("An organisation chosen in the draft no longer exists."), code="unknown-organization"
         )
+    number = int(meeting_fields["number"])
+    if minutes_import.body.meetings.filter(number=number).exists():
+        raise ImportRefused(
+            _(
+                "Session %(number)s of this body is already recorded: correct the session number, or discard the draft."
+            )
+            % {"number": n(number)},
+            code="duplicate-number",
+        )
     minutes_file = None
     if minutes_import.source_file:
         minutes_file = ContentFile(
@@ -328,7 +352,7 @@ def confirm_import(minutes_import: MinutesImport, *, by: User) -> Meeting:
     meeting = services.create_meeting(
         minutes_import.body,
         by=by,
-        number=int(meeting_fields["number"]),
+        number=number,
         held_on=dt.date.fromisoformat(meeting_fields["held_on"]),
         place=meeting_fields.get("place", ""),
         chair=meeting_fields.get("chair", ""),

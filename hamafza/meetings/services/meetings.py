@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from hamafza.accounts.models import User
 from hamafza.audit.services import diff, record, snapshot
-from hamafza.lib.persian import normalize, search_key
+from hamafza.lib.persian import search_key, tidy
 from hamafza.meetings.models import Body, Meeting
 from hamafza.meetings.services.common import FollowUpError, require_manager
 from hamafza.templatetags_builtins import digits as n
@@ -41,10 +41,10 @@ def create_meeting(
         body=body,
         number=number,
         held_on=held_on,
-        place=normalize(place),
-        chair=normalize(chair),
-        attendees=normalize(attendees),
-        agenda=normalize(agenda),
+        place=tidy(place),
+        chair=tidy(chair),
+        attendees=tidy(attendees),
+        agenda=tidy(agenda),
     )
     if minutes_file is not None:
         meeting.minutes_file = minutes_file
@@ -78,7 +78,7 @@ def update_meeting(meeting: Meeting, *, by: User, **fields) -> Meeting:
             raise TypeError(name)
         if name == "minutes_file" and value is None:
             continue
-        setattr(meeting, name, normalize(value) if isinstance(value, str) else value)
+        setattr(meeting, name, tidy(value) if isinstance(value, str) else value)
     meeting.search_text = _meeting_search_text(meeting)
     meeting.save()
     changes = diff(before, snapshot(meeting, MEETING_FIELDS))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from hamafza.accounts.models import User
 from hamafza.audit.services import diff, record, snapshot
-from hamafza.lib.persian import normalize, search_key
+from hamafza.lib.persian import normalize, search_key, tidy
 from hamafza.meetings.models import Assignment, Meeting, Resolution, Topic
 from hamafza.meetings.services.common import FollowUpError, lock_resolution, require_manager
 from hamafza.meetings.services.followup import AssignmentSpec, check_assignment_spec, create_assignment
@@ -39,7 +39,7 @@ def _set_topics(resolution: Resolution, topics: list[str]) -> None:
 def create_resolution(meeting: Meeting, *, by: User, spec: ResolutionSpec) -> Resolution:
     require_manager(by, meeting.body)
     number = normalize(str(spec.number))
-    text = normalize(spec.text)
+    text = tidy(spec.text)
     if not text:
         raise FollowUpError(_("A resolution needs its text."))
     if Resolution.objects.filter(meeting=meeting, number=number).exists():
@@ -106,9 +106,9 @@ def update_resolution(
             )
         resolution.number = number
     if text is not None:
-        if not normalize(text):
+        if not tidy(text):
             raise FollowUpError(_("A resolution needs its text."))
-        resolution.text = normalize(text)
+        resolution.text = tidy(text)
     if topics is not None:
         _set_topics(resolution, topics)
     if target_regions is not None:
@@ -141,7 +141,7 @@ def cancel_resolution(resolution: Resolution, *, by: User, reason: str) -> Resol
     if not (reason or "").strip():
         raise FollowUpError(_("Say why the resolution is cancelled."))
     resolution.status = Resolution.Status.CANCELLED
-    resolution.cancel_reason = normalize(reason)
+    resolution.cancel_reason = tidy(reason)
     resolution.save(update_fields=["status", "cancel_reason"])
     record(
         actor=by,

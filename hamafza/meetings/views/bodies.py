@@ -2,12 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 
 from hamafza.meetings import services
 from hamafza.meetings.access import bodies_for_user, body_for_user, can_manage_body, managed_body_ids
-from hamafza.meetings.models import Assignment, Resolution
+from hamafza.meetings.models import Assignment, Meeting, Resolution
 from hamafza.meetings.services import dashboards
 from hamafza.meetings.services.reviews import awaiting_review
 
@@ -22,14 +23,19 @@ def home(request):
 
 @login_required
 def body_list(request):
-    # * bodies visible to the user, with counts of open and done resolutions
+    # * bodies visible to the user, with counts of meetings, open and done resolutions: each count is a
+    # subquery of its own, since counting over two joined relations counts a resolution once per meeting.
+    def count_of(queryset):
+        counted = queryset.filter(body=OuterRef("pk")).order_by().values("body").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
     bodies = (
         bodies_for_user(request.user)
         .select_related("region", "secretariat")
         .annotate(
-            open_count=Count("resolutions", filter=Q(resolutions__status=Resolution.Status.OPEN)),
-            done_count=Count("resolutions", filter=Q(resolutions__status=Resolution.Status.DONE)),
-            meeting_count=Count("meetings", distinct=True),
+            open_count=count_of(Resolution.objects.filter(status=Resolution.Status.OPEN)),
+            done_count=count_of(Resolution.objects.filter(status=Resolution.Status.DONE)),
+            meeting_count=count_of(Meeting.objects.all()),
         )
         .order_by("name")
     )

@@ -11,7 +11,7 @@ from hamafza.lib.downloads import stored_file_response
 from hamafza.meetings.access import body_for_user, can_manage_body, import_for_user
 from hamafza.meetings.forms.imports import ImportStartForm, MeetingDraftForm, ResolutionDraftForm
 from hamafza.meetings.models import MinutesImport
-from hamafza.meetings.services import imports
+from hamafza.meetings.services import FollowUpError, imports
 from hamafza.orgs.models import Organization
 from hamafza.templatetags_builtins import digits as n
 
@@ -114,7 +114,7 @@ def import_review(request, pk):
             if "confirm" in request.POST:
                 try:
                     meeting = imports.confirm_import(minutes_import, by=request.user)
-                except imports.ImportRefused as error:
+                except FollowUpError as error:  # an ImportRefused, or a rule of the meetings refused it
                     messages.error(request, error.messages[0])
                 else:
                     messages.success(
@@ -137,6 +137,7 @@ def import_review(request, pk):
             "forms": forms,
             "draft": draft,
             "segments": source_segments(minutes_import.source_text, draft["resolutions"]),
+            "recorded": imports.recorded_sessions(body, draft["meeting"]),
         },
     )
 

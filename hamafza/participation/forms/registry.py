@@ -39,7 +39,7 @@ class NgoProfileForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     members_count = PersianIntegerField(label=_("Members"), required=False, min_value=0)
-    founded_on = JalaliDateField(label=_("Founded on"), required=False)
+    founded_on = JalaliDateField(label=_("Founded on"), required=False, min_year=1250)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30, widget=PersianDigitsInput())
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hamafza.accounts.models import User
 from hamafza.audit import services as audit
 from hamafza.lib.jalali import format_jalali
-from hamafza.lib.persian import normalize
+from hamafza.lib.persian import tidy
 from hamafza.meetings.models import Body
 from hamafza.meetings.services import notify
 from hamafza.orgs.models import Organization
@@ -62,7 +62,7 @@ def _check_content(
     *, period_start: dt.date | None, period_end: dt.date | None, activities: str, beneficiaries
 ) -> str:
     errors: dict[str, list] = {}
-    activities = normalize(activities or "")
+    activities = tidy(activities)
     if period_start is None:
         errors.setdefault("period_start", []).append(_("Enter the first day of the period."))
     if period_end is None:
@@ -245,7 +245,7 @@ def accept_achievement(
 ) -> AchievementReport:
     report = _lock_for_review(report, by)
     checked = _check_score(score, required=True)
-    _review(report, by=by, state=AchievementReport.State.ACCEPTED, score=checked, note=normalize(note or ""))
+    _review(report, by=by, state=AchievementReport.State.ACCEPTED, score=checked, note=tidy(note))
     return report
 
 
@@ -255,7 +255,7 @@ def return_achievement(
 ) -> AchievementReport:
     report = _lock_for_review(report, by)
     score = _check_score(score, required=False)
-    note = normalize(note or "")
+    note = tidy(note)
     if not note:
         raise ParticipationError({"note": [_("Say what the NGO should correct.")]})
     _review(report, by=by, state=AchievementReport.State.RETURNED, score=score, note=note)
@@ -297,7 +297,7 @@ def open_call(
     period by a deadline; the officers of every NGO asked are told."""
     if not can_manage_calls(by, body):
         raise PermissionDenied(gettext("Only the body's secretariat may call for achievements reports."))
-    title, note = normalize(title or ""), normalize(note or "")
+    title, note = tidy(title), tidy(note)
     errors: dict[str, list] = {}
     if not title:
         errors.setdefault("title", []).append(_("Give the call a title."))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hamafza.accounts.models import User
 from hamafza.audit import services as audit
 from hamafza.lib import identifiers
-from hamafza.lib.persian import normalize, search_key
+from hamafza.lib.persian import search_key, tidy
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation import access
@@ -95,7 +95,7 @@ def can_register_ngo(user: User) -> bool:
 
 
 def _text(value) -> str:
-    return normalize(str(value or ""))
+    return tidy(str(value or ""))
 
 
 # NGOs
