@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from hamafza.accounts.security import locked_token_view
 from hamafza.assembly.api.views import AssemblyViewSet, ElectionViewSet
 from hamafza.atlas.api.views import (
     HarmCategoryViewSet,
@@ -60,7 +61,7 @@ router.register("assembly/elections", ElectionViewSet, basename="assembly-electi
 router.register("counseling/cases", CaseViewSet, basename="counseling-case")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", locked_token_view(obtain_auth_token), name="api-token"),
     path("minutes/extract/", MinutesExtractView.as_view(), name="api-minutes-extract"),
     path("atlas/indicator-values/", IndicatorValuesView.as_view(), name="api-atlas-indicator-values"),
     path("atlas/hotspots/", HotspotsView.as_view(), name="api-atlas-hotspots"),

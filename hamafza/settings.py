@@ -1,5 +1,6 @@
 """Settings, read from environment variables; the embedded default runs with none set."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "hamafza.accounts",
     "hamafza.audit",
     "hamafza.places",
@@ -93,9 +95,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hamafza.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hamafza.audit.middleware.RequestContextMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with hamafza.accounts.security.locked_out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hamafza.urls"
@@ -151,10 +156,39 @@ LOGIN_REDIRECT_URL = "home"
 MESSAGE_STORAGE = "hamafza.lib.messages.PersianDigitsStorage"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Passwords (ASVS 6.2): at least 10 characters, not common, not like the user's name or e-mail, not only
+# digits («84736251»), not a common word with digits added («sports2024»).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hamafza.accounts.security.CommonWordWithDigitsValidator"},
 ]
+
+# Failed logins (pages and /api/token/): after 5 failures the user name, and separately the address, is
+# locked out for 15 minutes (django-axes, its attempts kept in the database, so every process sees them).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hamafza.accounts.security.locked_out"
+AXES_IPWARE_META_PRECEDENCE_ORDER = envlist("AXES_IP_HEADERS", "REMOTE_ADDR")
+
+# Sessions end after an hour without a request (hamafza.accounts.middleware.IdleSessionMiddleware), after
+# twelve hours whatever happens, and when the browser closes.
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 60 * 60)
+SESSION_COOKIE_AGE = envint("SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]

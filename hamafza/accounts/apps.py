@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "hamafza.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import pre_save
+
+        from hamafza.accounts.middleware import mark_seen
+        from hamafza.accounts.security import drop_tokens_on_password_change
+
+        pre_save.connect(drop_tokens_on_password_change, sender=self.get_model("User"))
+        user_logged_in.connect(mark_seen, dispatch_uid="hamafza-session-seen")

@@ -16,3 +16,39 @@ class PersianFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+SEEN_KEY = "_hamafza_last_seen"
+# The session records when it was last used at most this often (a write), not on every request.
+SEEN_RESOLUTION = 300
+
+
+def mark_seen(sender, request, user, **kwargs):
+    """At login (user_logged_in): the session starts its idle clock."""
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())
+
+
+class IdleSessionMiddleware:
+    """Signs out a session unused for SESSION_IDLE_SECONDS (ASVS 7.3.1); the absolute limit is
+    SESSION_COOKIE_AGE. The last use is written at most every five minutes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib.auth import logout
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get(SEEN_KEY)
+            if seen is not None and now - seen > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+            elif seen is None or now - seen > SEEN_RESOLUTION:
+                request.session[SEEN_KEY] = now
+        return self.get_response(request)

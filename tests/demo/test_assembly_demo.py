@@ -98,7 +98,8 @@ def test_a_second_run_changes_nothing(demo, db):
 def test_the_demo_pages_open_for_each_demo_user(demo, db, username, settings):
     settings.DEBUG = False
     client = Client()
-    assert client.login(username=username, password=PASSWORD)
+    signed_in = client.post(reverse("accounts:login"), {"username": username, "password": PASSWORD})
+    assert signed_in.status_code == 302
     assembly = Assembly.objects.get(name=data.ASSEMBLY)
     finished = Election.objects.get(state=Election.State.PUBLISHED)
     current = Election.objects.get(state=Election.State.VOTING_OPEN)
