@@ -49,7 +49,10 @@ def body_for_user(user: User, pk) -> Body:
 
 
 def managed_body_ids(user: User) -> set[int]:
-    """Bodies whose secretariat the user is."""
+    """Bodies the user manages: those whose secretariat the user is; every body for an administrator
+    (as can_manage_body says)."""
+    if user.is_system_admin:
+        return set(Body.objects.values_list("pk", flat=True))
     return set(
         BodyRole.objects.filter(user=user, kind=BodyRole.Kind.SECRETARIAT).values_list("body_id", flat=True)
     )

@@ -47,7 +47,7 @@ def test_submit_then_accept_closes_the_resolution(client_for, officer, secretary
         "resolution": resolution.pk,
         "organization": {"id": lead.organization_id, "name": "فرماندهی انتظامی استان", "short_name": ""},
         "percent": 100,
-        "narrative": "طرح در هر سه محله اجرا شد",
+        "narrative": "طرح  در  هر سه محله اجرا شد",  # stored exactly as typed
         "status": "submitted",
         "submitted_by": {"id": officer.pk, "username": "officer", "full_name": "Officer"},
         "submitted_at": payload["submitted_at"],
@@ -201,7 +201,7 @@ def test_writes_leave_an_audit_entry_marked_api(client_for, secretary, body, pol
         content_type="application/json",
     )
     assert resolution.status_code == 201, resolution.content
-    assert resolution.json()["text"] == "تشکیل کمیته پیگیری"
+    assert resolution.json()["text"] == "تشکیل کمیته پيگيري"  # stored exactly as typed
     entries = AuditEntry.objects.filter(
         action__in=["meeting.create", "resolution.create", "assignment.create"]
     )

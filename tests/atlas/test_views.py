@@ -7,6 +7,7 @@ and Mehr 1403, divorces reported in Mehr.
 import csv
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -60,7 +61,7 @@ def test_map_page(world, viewer, client_for, settings):
     response = client_for(viewer).get("/atlas/")
     page = response.content.decode()
     assert response.context["config"]["tileUrl"] == ""
-    assert response.context["config"]["attribution"] == "© OpenStreetMap contributors (ODbL)"
+    assert response.context["config"]["attribution"] == "داده‌های نقشه © مشارکت‌کنندگان OpenStreetMap (ODbL)"
     assert [(name, [i.code for i in items]) for name, items in response.context["groups"]] == [
         ("سرقت", ["theft_count", "theft_rate"]),
         ("طلاق", ["divorce_rate"]),
@@ -206,9 +207,10 @@ def test_excel_export_reopens(world, viewer, client_for):
     w = world
     response = client_for(viewer).get(f"/atlas/export.xlsx?indicator=theft_rate&level=district&month={MEHR}")
     assert response.status_code == 200
-    assert (
-        response["Content-Disposition"]
-        == f'attachment; filename="atlas-theft_rate-district-{MEHR}-{MEHR}.xlsx"'
+    assert response[
+        "Content-Disposition"
+    ] == f"attachment; filename=\"atlas-theft_rate-district-{MEHR}-{MEHR}.xlsx\"; filename*=UTF-8''" + quote(
+        "اطلس-سرقت در هر ۱۰٬۰۰۰ نفر-۱۴۰۳۰۷-۱۴۰۳۰۷.xlsx"
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.sheet_view.rightToLeft is True

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import Client, override_settings
 
 from hamafza.accounts.models import User
@@ -50,7 +51,8 @@ def test_a_second_run_changes_nothing(demo, db):
 
 def test_the_demo_counsellor_reads_the_station_cases(demo, db):
     client = Client()
-    assert client.login(username="counsellor", password=PASSWORD)
+    # django-axes checks every sign-in against a request, as the login page gives it one
+    assert client.login(request=HttpRequest(), username="counsellor", password=PASSWORD)
     user = User.objects.get(username="counsellor")
     case = Case.objects.filter(station=user.organization).first()
     assert client.get(f"/counseling/cases/{case.pk}/").status_code == 200

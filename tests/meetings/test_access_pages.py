@@ -85,6 +85,8 @@ PAGES = {
     "import_start": ("get", "meetings:import_start", "body", None, MANAGES),
     "import_review": ("get", "meetings:import_review", "minutes_import", None, DRAFT),
     "import_source": ("get", "meetings:import_source", "minutes_import", None, DRAFT),
+    # the queue of reports awaiting review: only for those who manage a body; nobody else learns it exists
+    "review_queue": ("get", "meetings:review_queue", None, None, DRAFT),
 }
 
 POLICE_NOTE = "گزارش محرمانه فرماندهی انتظامی"

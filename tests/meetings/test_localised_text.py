@@ -72,7 +72,7 @@ def test_validation_messages_values_and_choices_are_in_persian_digits():
 def test_the_password_rules_are_in_persian_digits(client_for, secretary):
     page = client_for(secretary).get(reverse("accounts:password")).content.decode()
     rules = page.split('class="helptext"')[1].split("</div>")[0]
-    assert "۸" in rules and "8" not in rules
+    assert "۱۰" in rules and "10" not in rules  # PASSWORD_MIN_LENGTH
 
 
 def test_a_download_is_named_in_persian_digits_with_an_ascii_name_beside():

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from hamafza.atlas.services.queries import month_label, period_label
 from hamafza.counseling.services import figures
 from hamafza.counseling.services.figures import Figures, Row
+from hamafza.lib.spreadsheets import save_workbook
 from hamafza.reports.pdf import css_string, font_dir, font_faces, local_fonts_only
 from hamafza.templatetags_builtins import jdatetime
 
@@ -125,5 +126,5 @@ def excel(report: Report) -> bytes:
             target.append(_values(row))
         target.column_dimensions["A"].width = 34
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    save_workbook(workbook, buffer)
     return buffer.getvalue()
