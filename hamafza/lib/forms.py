@@ -24,7 +24,10 @@ number_label = lazy(_number_label, str)
 class JalaliDateInput(forms.TextInput):
     def __init__(self, attrs=None):
         base = {
-            "placeholder": "۱۴۰۳/۰۱/۱۵",
+            # A hint in words, not a date that reads as a value in an empty box; the words are in
+            # logical order روز/ماه/سال so that, shown right to left, سال sits at the left as the year does
+            # in a typed ۱۴۰۳/۰۱/۱۵.
+            "placeholder": "روز/ماه/سال",
             "dir": "ltr",
             "class": "jdate",
             "autocomplete": "off",

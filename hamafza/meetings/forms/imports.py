@@ -64,13 +64,13 @@ class MeetingDraftForm(forms.Form):
 
 
 def organization_choices(suggestions: list[dict], all_orgs: list[tuple[int, str]]) -> list:
-    """The suggestions for a name first, best first, then every organisation."""
+    """The suggestions for a name first, best first, then every other organisation (each once)."""
     suggested = [(s["id"], f"{s['name']}") for s in suggestions]
-    return (
-        [("", "—")]
-        + ([(_("Suggested"), suggested)] if suggested else [])
-        + [(_("All organisations"), all_orgs)]
-    )
+    ids = {pk for pk, _name in suggested}
+    rest = [(pk, name) for pk, name in all_orgs if pk not in ids]
+    if not suggested:
+        return [("", "—"), (_("All organisations"), rest)]
+    return [("", "—"), (_("Suggested"), suggested), (_("Other organisations"), rest)]
 
 
 class ResolutionDraftForm(forms.Form):

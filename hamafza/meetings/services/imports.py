@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
 
 from hamafza.accounts.models import User
 from hamafza.audit.services import record
@@ -109,23 +110,49 @@ def read_upload(data: bytes | None, filename: str | None, text: str | None) -> s
     return text
 
 
-def _registry(body: Body) -> list[tuple[int, str]]:
-    """Organisations to match names against: the body's members first, then the rest of the registry."""
+def _registry(body: Body) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Organisations to match names against: the body's members, and the rest of the registry."""
     members = list(body.members.filter(is_active=True).values_list("pk", "name"))
     member_ids = {pk for pk, _name in members}
     others = Organization.objects.filter(is_active=True).exclude(pk__in=member_ids).values_list("pk", "name")
-    return members + list(others)
+    return members, list(others)
+
+
+def match_names(names: list[str], body: Body) -> list[dict]:
+    """Each name as written, matched to an organisation: among the body's members first (minutes say
+    «دادگستری استان» for the province's justice department that sits in the body, not for the other 30
+    provinces' ones), then in the whole registry; the members' suggestions come first."""
+    if not names:
+        return []
+    members, others = _registry(body)
+    among_members = match_organizations(names, members)
+    among_all = match_organizations(names, members + others)
+    results = []
+    for in_body, in_all in zip(among_members, among_all, strict=True):
+        seen = {s["id"] for s in in_body["suggestions"]}
+        suggestions = in_body["suggestions"] + [s for s in in_all["suggestions"] if s["id"] not in seen]
+        match = in_body["match"] if in_body["match"] is not None else in_all["match"]
+        results.append({"name": in_body["name"], "suggestions": suggestions[:5], "match": match})
+    return results
+
+
+def body_name_differs(body: Body, named: str) -> bool:
+    """Whether the body named in the minutes is plainly another one than the body they are imported into
+    («شورای فرهنگ عمومی» into a working group); a shorter or longer form of the same name is not."""
+    named_key, body_key = search_key(named or ""), search_key(body.name)
+    if not named_key:
+        return False
+    return fuzz.token_set_ratio(named_key, body_key) < 80
 
 
 def build_draft(body: Body, text: str) -> dict:
     """The extracted draft as the review page edits it: meeting fields, and each resolution with its
     responsible names matched to organisations (a confident match preselected, suggestions ranked)."""
     minutes = extract_text(text)
-    registry = _registry(body)
     next_number = (body.meetings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     resolutions = []
     for item in minutes.resolutions:
-        matches = match_organizations(item.responsible, registry) if item.responsible else []
+        matches = match_names(list(item.responsible), body)
         resolutions.append(
             {
                 "include": True,
@@ -245,7 +272,7 @@ def add_missed(minutes_import: MinutesImport, *, by: User, index: int) -> Minute
         if str(r.get("number")).split("-")[0].isdigit()
     ]
     names = from_sentence(passage["text"])
-    matches = match_organizations(names, _registry(minutes_import.body)) if names else []
+    matches = match_names(names, minutes_import.body)
     resolutions.append(
         {
             "include": True,

@@ -138,6 +138,7 @@ def import_review(request, pk):
             "draft": draft,
             "segments": source_segments(minutes_import.source_text, draft["resolutions"]),
             "recorded": imports.recorded_sessions(body, draft["meeting"]),
+            "other_body": imports.body_name_differs(body, draft["meeting"].get("body_name", "")),
         },
     )
 
