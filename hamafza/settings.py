@@ -227,6 +227,8 @@ ESCALATE_AFTER_DAYS = envint("ESCALATE_AFTER_DAYS", 14)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "hamafza@localhost")
+# The site's address, for the links of e-mails (which leave the site, so a path alone leads nowhere).
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {

@@ -26,6 +26,7 @@ DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", ",".join(f"https://{host}" for host in ALLOWED_HOSTS))
+SITE_URL = envstr("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "")
 WHITENOISE_AUTOREFRESH = False
 WHITENOISE_USE_FINDERS = False
 STATIC_ROOT = envstr("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405

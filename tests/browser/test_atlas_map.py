@@ -116,6 +116,11 @@ def test_map_period_hover_click_profile(
     expect(page.locator("#hot-legend-items li")).to_have_count(6)
     # The cluster drawn around the target neighbourhood is found: some shapes carry a hot spot's ring.
     expect(page.locator("#map path[stroke-width='4']")).not_to_have_count(0)
+    # Each ring lies on a white halo drawn under it, so that it shows on the darkest fill (issue 10, 15).
+    rings = page.locator("#map path[data-spot]")
+    expect(rings).not_to_have_count(0)
+    halos = page.locator("#map path[stroke='#ffffff'][stroke-width='8']")
+    assert halos.count() == rings.count()
     expect(map_el).to_have_attribute("data-loading", "0")
     shape.hover()
     page.evaluate("document.fonts.ready")

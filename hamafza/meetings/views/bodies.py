@@ -18,6 +18,9 @@ def home(request):
     user = request.user
     if user.organization_id and user.is_officer and not user.body_roles.exists():
         return redirect("meetings:organization", pk=user.organization_id)
+    donor = getattr(user, "donor", None)  # a donor's account: its own record, pledges and certificates
+    if donor is not None and not user.organization_id and not user.body_roles.exists():
+        return redirect("participation:donor_detail", pk=donor.pk)
     return redirect("meetings:bodies")
 
 

@@ -50,12 +50,37 @@
   function style(feature) {
     const row = data && data.regions[String(feature.id)];
     const colour = row && row.class !== null ? data.classes[row.class].color : NO_DATA;
-    const spot = hot && hot.regions[String(feature.id)];
-    const ring = spot && spot.class ? HOT[spot.class] : null;
-    return {
-      fillColor: colour, fillOpacity: 0.85,
-      color: ring || "#5b6475", weight: ring ? 4 : 1, opacity: 1,
-    };
+    return { fillColor: colour, fillOpacity: 0.85, color: "#5b6475", weight: 1, opacity: 1 };
+  }
+
+  // Hot and cold spots are drawn above the fills as a ring on a white halo, so that a dark ring stays
+  // visible on the darkest fill; cold spots' rings are dashed, so that the two differ without colour too.
+  let spotLayer = null;
+  function drawSpots() {
+    if (spotLayer) spotLayer.remove();
+    spotLayer = null;
+    if (!hot || !layer) return;
+    const features = boundaries[drawnLevel].features.filter((f) => {
+      const spot = hot.regions[String(f.id)];
+      return spot && spot.class;
+    });
+    if (!features.length) return;
+    const spotOf = (f) => hot.regions[String(f.id)].class;
+    const halo = L.geoJSON({ type: "FeatureCollection", features }, {
+      interactive: false, style: () => ({ fill: false, color: "#ffffff", weight: 8, opacity: 0.95 }),
+    });
+    const ring = L.geoJSON({ type: "FeatureCollection", features }, {
+      interactive: false,
+      style: (f) => ({
+        fill: false, color: HOT[spotOf(f)], weight: 4, opacity: 1,
+        dashArray: spotOf(f).startsWith("cold") ? "8 5" : null,
+      }),
+    });
+    spotLayer = L.featureGroup([halo, ring]).addTo(map);
+    ring.eachLayer((shape) => {
+      const element = shape.getElement && shape.getElement();
+      if (element) element.dataset.spot = spotOf(shape.feature);
+    });
   }
 
   function tooltip(feature) {
@@ -182,6 +207,7 @@
       hot = spots;
       if (drawnLevel !== level) drawLayer(level);
       else layer.setStyle(style);
+      drawSpots();
       setSlider();
       drawLegend();
       drawHotLegend();
