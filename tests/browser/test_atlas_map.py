@@ -136,7 +136,28 @@ def test_map_period_hover_click_profile(
     expect(page.locator("#indicators tbody tr[data-indicator]")).not_to_have_count(0)
     expect(page.locator("#resolutions")).to_contain_text(resolution.text[:30])
     for chart in ("#chart-ratio", "#chart-series"):
-        expect(page.locator(f"{chart} canvas")).to_have_count(1)
+        expect(page.locator(f"{chart} svg")).to_have_count(1)
+    # The comparison says what its axis means, and no two of its labels overlap (issue 10, defect 15).
+    expect(page.locator("#chart-ratio svg")).to_contain_text("میانگین منطقه = ۱۰۰")
+    for chart in ("#chart-ratio", "#chart-series"):
+        boxes = page.eval_on_selector_all(
+            f"{chart} svg text",
+            "els => els.filter(e => e.textContent.trim() && getComputedStyle(e).display !== 'none'"
+            " && e.getAttribute('opacity') !== '0').map(e => { const b = e.getBoundingClientRect();"
+            " return [b.left, b.top, b.right, b.bottom, e.textContent]; })",
+        )
+        overlaps = [
+            (a[4], b[4])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+        ]
+        assert overlaps == [], (chart, overlaps)
+        frame = page.locator(f"{chart} svg").bounding_box()
+        outside = [
+            box[4] for box in boxes if box[0] < frame["x"] - 2 or box[2] > frame["x"] + frame["width"] + 2
+        ]
+        assert outside == [], (chart, outside)  # no label cut off at the chart's edge
     page.evaluate("document.fonts.ready")
     shoot("08-neighbourhood-profile")
     assert page_problems == []

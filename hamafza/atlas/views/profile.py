@@ -94,12 +94,15 @@ def profile(request, pk):
             "own_label": region.name,
             "district_label": district.name if district else _("District"),
             "ratio_label": _("Neighbourhood against the district average (100 = the same)"),
+            "ratio_axis": _("Index: the district average = 100 (above 100: more than the district)"),
+            "month_axis": _("Month"),
             "indicators": [
                 {
                     "code": row.indicator.code,
                     "name": row.indicator.name,
                     "ratio": None if row.ratio is None else round(row.ratio, 1),
                     "decimals": 2 if row.indicator.kind == Indicator.Kind.RATE else 0,
+                    "unit": unit_label(row.indicator),
                     **series[row.indicator.pk],
                 }
                 for row in rows
