@@ -32,10 +32,11 @@ def test_the_inbox_lists_my_notifications_only(client_for, officer, inbox):
     assert response.status_code == 200
     html = response.content.decode()
     for n in mine:
-        assert f'<a href="{n.url}">{n.title}</a>' in html
+        assert f'<a href="{reverse("accounts:notification_open", args=[n.pk])}">{n.title}</a>' in html
         assert n.body in html
     assert theirs.title not in html
     assert html.count('class="unread"') == 3
+    assert html.count('<span class="state new">تازه</span>') == 3  # unread told in words, not by colour alone
     # The navigation shows the number of unread ones, in Persian digits.
     assert re.search(r'<span class="badge">۳</span>', html)
 
@@ -95,3 +96,32 @@ def test_language_switch_to_english_and_back(client_for, secretary, body, resolu
 def test_the_login_page_switches_language_too(client):
     client.post(reverse("set_language"), {"language": "en", "next": reverse("accounts:login")})
     assert _html_tag(client.get(reverse("accounts:login"))) == '<html lang="en" dir="ltr">'
+
+
+def test_opening_a_notification_marks_it_read_and_goes_where_it_points(client_for, officer, inbox):
+    mine, _theirs = inbox
+    client = client_for(officer)
+    response = client.get(reverse("accounts:notification_open", args=[mine[0].pk]))
+    assert response.status_code == 302
+    assert response.headers["Location"] == mine[0].url
+    mine[0].refresh_from_db()
+    assert mine[0].read_at is not None
+    assert Notification.objects.filter(user=officer, read_at__isnull=True).count() == 2
+    html = client.get(reverse("accounts:notifications")).content.decode()
+    assert html.count('class="unread"') == 2
+    assert re.search(r'<span class="badge">۲</span>', html)
+
+
+def test_another_users_notification_is_a_404_and_stays_unread(client_for, officer, inbox):
+    _mine, theirs = inbox
+    assert client_for(officer).get(reverse("accounts:notification_open", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_a_notification_never_sends_the_reader_off_the_site(client_for, officer):
+    note = Notification.objects.create(
+        user=officer, title="پیوند بیرونی", body="", url="https://evil.example/"
+    )
+    response = client_for(officer).get(reverse("accounts:notification_open", args=[note.pk]))
+    assert response.headers["Location"] == reverse("accounts:notifications")

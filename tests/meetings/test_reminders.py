@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 
 from hamafza.accounts.models import Notification, User
 from hamafza.lib.jalali import format_jalali
-from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings import services
 from hamafza.meetings.models import ReminderLog
 from hamafza.meetings.services import AssignmentSpec, ResolutionSpec
@@ -57,13 +56,14 @@ def outbox() -> list[tuple[list[str], str]]:
 
 def titles(resolution, body, lead, supporting, on):
     with translation.override("fa"):
+        # The resolution named with its session (meeting 7 of the cast): «۱ جلسه ۷».
         soon = gettext("Reminder: report on resolution %(number)s of %(body)s is due on %(date)s") % {
-            "number": to_persian_digits(resolution.number),
+            "number": "۱ جلسه ۷",
             "body": body.name,
             "date": format_jalali(lead.due_on),
         }
         late = gettext("Overdue: report on resolution %(number)s of %(body)s was due on %(date)s") % {
-            "number": to_persian_digits(resolution.number),
+            "number": "۱ جلسه ۷",
             "body": body.name,
             "date": format_jalali(supporting.due_on),
         }
@@ -126,10 +126,11 @@ def test_escalation_to_the_secretariat_after_the_configured_days(settings, due, 
 
     run(on + DAY)  # 3 days late: escalated
     with translation.override("fa"):
-        title = gettext("%(org)s is %(days)s days late on resolution %(number)s") % {
+        title = gettext("%(org)s is %(days)s days late on resolution %(number)s of %(body)s") % {
             "org": supporting.organization.name,
             "days": "۳",
-            "number": to_persian_digits(resolution.number),
+            "number": "۱ جلسه ۷",
+            "body": resolution.body.name,
         }
     assert list(Notification.objects.filter(user=secretary).values_list("title", "url")) == [
         (title, reverse("meetings:resolution", args=[resolution.pk]))

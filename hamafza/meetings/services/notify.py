@@ -26,18 +26,28 @@ def secretariat_of(body_id: int) -> list[int]:
     )
 
 
+def resolution_ref(resolution) -> str:
+    """A resolution as a notification names it: its number and its session («۳ جلسه ۷»), Persian digits."""
+    return _("%(number)s of session %(session)s") % {
+        "number": n(resolution.number),
+        "session": n(resolution.meeting.number),
+    }
+
+
 def send(user_ids: list[int], title: str, body: str, url: str) -> None:
     if user_ids:
         deliver_notifications.enqueue(user_ids, title, body, url)
 
 
 def assignment_created(assignment_id: int) -> None:
-    assignment = Assignment.objects.select_related("resolution__body").get(pk=assignment_id)
+    assignment = Assignment.objects.select_related("resolution__body", "resolution__meeting").get(
+        pk=assignment_id
+    )
     resolution = assignment.resolution
     with override("fa"):
         title = _("New resolution for your organisation: %(body)s, resolution %(number)s") % {
             "body": resolution.body.name,
-            "number": n(resolution.number),
+            "number": resolution_ref(resolution),
         }
     send(
         officers_of(assignment.organization_id),
@@ -49,14 +59,15 @@ def assignment_created(assignment_id: int) -> None:
 
 def report_submitted(report_id: int) -> None:
     report = ProgressReport.objects.select_related(
-        "assignment__resolution__body", "assignment__organization"
+        "assignment__resolution__body", "assignment__resolution__meeting", "assignment__organization"
     ).get(pk=report_id)
     resolution = report.assignment.resolution
     with override("fa"):
-        title = _("%(org)s reported %(percent)s%% on resolution %(number)s") % {
+        title = _("%(org)s reported %(percent)s%% on resolution %(number)s of %(body)s") % {
             "org": report.assignment.organization.name,
             "percent": n(report.percent),
-            "number": n(resolution.number),
+            "number": resolution_ref(resolution),
+            "body": resolution.body.name,
         }
     send(
         secretariat_of(resolution.body_id),
@@ -67,13 +78,16 @@ def report_submitted(report_id: int) -> None:
 
 
 def report_reviewed(report_id: int) -> None:
-    report = ProgressReport.objects.select_related("assignment__resolution").get(pk=report_id)
+    report = ProgressReport.objects.select_related(
+        "assignment__resolution__body", "assignment__resolution__meeting"
+    ).get(pk=report_id)
     resolution = report.assignment.resolution
     with override("fa"):
+        values = {"number": resolution_ref(resolution), "body": resolution.body.name}
         if report.status == ProgressReport.Status.ACCEPTED:
-            title = _("Your report on resolution %(number)s was accepted") % {"number": n(resolution.number)}
+            title = _("Your report on resolution %(number)s of %(body)s was accepted") % values
         else:
-            title = _("Your report on resolution %(number)s was returned") % {"number": n(resolution.number)}
+            title = _("Your report on resolution %(number)s of %(body)s was returned") % values
     send(
         officers_of(report.assignment.organization_id),
         title,

@@ -10,7 +10,7 @@ from django.utils.translation import override
 
 from hamafza.lib.jalali import format_jalali
 from hamafza.meetings.models import Assignment, ReminderLog
-from hamafza.meetings.services.notify import officers_of, secretariat_of, send
+from hamafza.meetings.services.notify import officers_of, resolution_ref, secretariat_of, send
 from hamafza.templatetags_builtins import digits as n
 
 
@@ -19,12 +19,12 @@ def run_reminders(on: dt.date) -> dict:
     sent = {kind: 0 for kind in ReminderLog.Kind.values}
     soon = (
         Assignment.objects.due_soon(on)
-        .select_related("resolution__body", "organization")
+        .select_related("resolution__body", "resolution__meeting", "organization")
         .order_by("due_on", "pk")
     )
     late = (
         Assignment.objects.overdue(on)
-        .select_related("resolution__body", "organization")
+        .select_related("resolution__body", "resolution__meeting", "organization")
         .order_by("due_on", "pk")
     )
     with override("fa"):
@@ -58,7 +58,7 @@ def _remind(assignment: Assignment, kind: str, on: dt.date) -> int:
     resolution = assignment.resolution
     values = {
         "body": resolution.body.name,
-        "number": n(resolution.number),
+        "number": resolution_ref(resolution),
         "date": format_jalali(assignment.due_on),
     }
     if kind == ReminderLog.Kind.DUE_SOON:
@@ -76,10 +76,11 @@ def _escalate(assignment: Assignment, on: dt.date) -> int:
     if not log_once(assignment.pk, ReminderLog.Kind.ESCALATION, on, len(recipients)):
         return 0
     resolution = assignment.resolution
-    title = _("%(org)s is %(days)s days late on resolution %(number)s") % {
+    title = _("%(org)s is %(days)s days late on resolution %(number)s of %(body)s") % {
         "org": assignment.organization.name,
         "days": n((on - assignment.due_on).days),
-        "number": n(resolution.number),
+        "number": resolution_ref(resolution),
+        "body": resolution.body.name,
     }
     send(recipients, title, resolution.text, reverse("meetings:resolution", args=[resolution.pk]))
     return 1
