@@ -129,3 +129,42 @@ def filesize(value) -> str:
     if size >= 1024 * 1024:
         return digits(_("%(size)s MB") % {"size": f"{size / (1024 * 1024):.1f}".removesuffix(".0")})
     return digits(_("%(size)s KB") % {"size": max(1, round(size / 1024))})
+
+
+@register.simple_tag
+def form_limits() -> str:
+    """The data attributes on <body> that hamafza/static/hamafza/form-limits.js reads: how much text a
+    form may send (DATA_UPLOAD_MAX_MEMORY_SIZE, what Django refuses beyond) and the messages it shows,
+    so that an oversize form is refused in the browser before anything is sent or lost."""
+    from django.conf import settings
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    return format_html(
+        'data-max-text-bytes="{}" data-msg-text="{}" data-msg-field="{}" data-msg-file="{}"',
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        _(
+            "Not sent: the text of this form is %(size)s, more than the %(limit)s the site takes "
+            "(the largest field is «%(field)s»). Shorten it or attach a long text as a file; your text "
+            "is still here."
+        ),
+        _(
+            "Not sent: «%(field)s» takes at most %(limit)s characters and has %(count)s. Shorten it; "
+            "your text is still here."
+        ),
+        _("Not sent: the file «%(field)s» is %(size)s, more than the %(limit)s a file may be."),
+    )
+
+
+@register.filter
+def readable_by(body, user) -> bool:
+    """Whether the user may open the body's page: a breadcrumb links to it only then (a donor or an NGO
+    member on an assembly's page followed it into a 404). No query for an administrator or the body's
+    secretariat, the users of most pages that carry a body."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_system_admin or (user.organization_id and user.organization_id == body.secretariat_id):
+        return True
+    from hamafza.meetings.access import bodies_for_user
+
+    return bodies_for_user(user).filter(pk=body.pk).exists()
