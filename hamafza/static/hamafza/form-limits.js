@@ -11,6 +11,10 @@
     text = String(text);
     return persian ? text.replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[d]; }).replace(/\./g, "٫") : text;
   }
+  function grouped(number) {
+    var text = Number(number).toLocaleString("en-US");
+    return persian ? digits(text).replace(/,/g, "٬") : text;
+  }
   function size(bytes) {
     if (bytes >= 1024 * 1024) {
       var mb = (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "");
@@ -25,27 +29,32 @@
     var own = field.id && document.querySelector('label[for="' + field.id + '"]');
     return ((own && own.textContent) || field.getAttribute("aria-label") || field.name || "").trim();
   }
-  function bytes(text) {
-    return new Blob([text]).size;
+  // What the server counts: the bytes of the text in a multipart form; the body as sent in a plain form,
+  // where every Persian letter travels as six characters (%D9%86).
+  function bytes(text, multipart) {
+    return multipart ? new Blob([text]).size : encodeURIComponent(text).length;
   }
 
   function problem(form) {
-    var total = 0, largest = null, largestSize = -1;
+    var multipart = (form.enctype || "").indexOf("multipart") === 0;
+    var total = 0, largest = null, largestSize = -1, tooLong = null;
     var fields = form.querySelectorAll("textarea, input:not([type=file]):not([type=checkbox]):not([type=radio])");
     for (var i = 0; i < fields.length; i++) {
       var field = fields[i];
       if (!field.name || field.disabled) continue;
-      var max = parseInt(field.getAttribute("maxlength") || "0", 10);
-      var length = Array.from(field.value).length;
-      if (max > 0 && field.value.length > max) {
-        return { field: field, message: fill(data.msgField, { field: label(field), limit: digits(max), count: digits(length) }) };
-      }
-      var n = bytes(field.value);
+      // maxlength, or data-maxlength of a LimitedTextField (hamafza/lib/limits.py), as the server counts it.
+      var max = parseInt(field.getAttribute("maxlength") || field.dataset.maxlength || "0", 10);
+      if (max > 0 && Array.from(field.value).length > max && !tooLong) tooLong = field;
+      var n = bytes(field.value, multipart);
       total += n;
       if (n > largestSize) { largest = field; largestSize = n; }
     }
     if (maxText && total > maxText) {
       return { field: largest, message: fill(data.msgText, { size: size(total), limit: size(maxText), field: label(largest) }) };
+    }
+    if (tooLong) {
+      var allowed = tooLong.getAttribute("maxlength") || tooLong.dataset.maxlength;
+      return { field: tooLong, message: fill(data.msgField, { field: label(tooLong), limit: grouped(allowed), count: grouped(Array.from(tooLong.value).length) }) };
     }
     var files = form.querySelectorAll("input[type=file][data-max-bytes]");
     for (var j = 0; j < files.length; j++) {
