@@ -4,10 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import format_jalali
-from hamafza.lib.persian import to_persian_digits
+from hamafza.lib.persian import format_number, to_persian_digits
 
 ACTIONS = {
     "assignment.create": _("Organisation assigned"),
@@ -88,6 +89,10 @@ def value_label(value: Any, field=None, persian: bool = True) -> str:
             return format_jalali(dt.date.fromisoformat(value), persian_digits=persian)
         except ValueError:
             pass
+    if isinstance(field, models.DecimalField | models.FloatField):  # a quantity stored as "10.00"
+        text = format_number(value, persian=persian)
+        if text is not None:
+            return text
     if isinstance(value, int) and abs(value) >= 10_000:  # sums of rials, populations: grouped
         text = f"{value:,}"
         return to_persian_digits(text.replace(",", "٬")) if persian else text
