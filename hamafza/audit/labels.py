@@ -15,6 +15,8 @@ ACTIONS = {
     "assignment.delete": _("Organisation removed"),
     "assignment.status": _("Follow-up state changed"),
     "assignment.update": _("Deadline changed"),
+    "assignment.closed": _("Closed with the resolution"),
+    "assignment.reopened": _("Owed again: the resolution was reopened"),
     "bodyrole.grant": _("Role given"),
     "meeting.create": _("Meeting recorded"),
     "meeting.update": _("Meeting edited"),
