@@ -8,7 +8,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 from hamafza.lib.jalali import format_jalali
-from hamafza.lib.persian import persian_digits_in_prose, to_persian_digits
+from hamafza.lib.persian import format_number, persian_digits_in_prose, to_persian_digits
 
 register = template.Library()
 
@@ -43,16 +43,8 @@ def amount(value, places: int = 2) -> str:
     trailing zeros), in Persian digits and separators (٬ ٫) on a Persian page."""
     if value is None or value == "":
         return ""
-    try:
-        number = int(value) if float(value) == int(float(value)) else float(value)
-    except (TypeError, ValueError):
-        return digits(value)
-    text = f"{number:,}" if isinstance(number, int) else f"{number:,.{int(places)}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    return to_persian_digits(text.replace(",", "٬").replace(".", "٫")) if _persian() else text
+    text = format_number(value, places, persian=_persian())
+    return digits(value) if text is None else text
 
 
 @register.filter
