@@ -111,7 +111,17 @@ def describe_changes(entry, persian: bool = True) -> list[tuple[str, str, str | 
             isinstance(change, list)
             and len(change) == 2
             and entry.action.endswith(
-                (".update", ".status", ".cancel", ".reopen", ".done", ".accept", ".return")
+                (
+                    ".update",
+                    ".status",
+                    ".cancel",
+                    ".reopen",
+                    ".done",
+                    ".accept",
+                    ".return",
+                    ".closed",
+                    ".reopened",
+                )
             )
         ):
             old, new = change
