@@ -6,6 +6,7 @@ where Persian wants it); `search_key` folds everything that should not matter to
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 ZWNJ = "\u200c"
 
@@ -62,6 +63,23 @@ def to_ascii_digits(text: str) -> str:
 
 def to_persian_digits(text: str | int) -> str:
     return str(text).translate(_TO_PERSIAN_DIGITS)
+
+
+def format_number(value, places: int = 2, persian: bool = True) -> str | None:
+    """A count, a quantity or a sum grouped by thousands with at most `places` decimals and no trailing
+    zeros («۱۰», «۱٬۲۵۰», «۲٫۵»), never in scientific notation (a Decimal «1E+1»); None if not a number."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite():
+        return None
+    text = f"{number:,.{int(places)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return to_persian_digits(text.replace(",", "٬").replace(".", "٫")) if persian else text
 
 
 def normalize_chars(text: str) -> str:

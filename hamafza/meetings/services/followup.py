@@ -164,6 +164,38 @@ def remove_assignment(assignment: Assignment, *, by: User) -> None:
     assignment.delete()
 
 
+def settle_duties(resolution: Resolution, *, by: User) -> int:
+    """After the resolution closed (done or cancelled) or reopened, its duties not done follow it: closed,
+    they owe nothing (no next due date, no reminder, never late); reopened, they owe again. Each change is
+    audited. Returns how many duties changed."""
+    changed = 0
+    for assignment in (
+        Assignment.objects.select_for_update()
+        .select_related("resolution")
+        .filter(resolution=resolution)
+        .exclude(status=Assignment.Status.DONE)
+    ):
+        assignment.resolution = resolution
+        due_on = assignment.compute_due_on()
+        if due_on == assignment.due_on:
+            continue
+        before = snapshot(assignment, ["due_on"])
+        assignment.due_on = due_on
+        assignment.save(update_fields=["due_on"])
+        record(
+            actor=by,
+            action="assignment.closed"
+            if resolution.status != Resolution.Status.OPEN
+            else "assignment.reopened",
+            obj=assignment,
+            changes=diff(before, snapshot(assignment, ["due_on"])),
+            resolution_id=resolution.pk,
+            body_id=resolution.body_id,
+        )
+        changed += 1
+    return changed
+
+
 def can_report(user: User, assignment: Assignment) -> bool:
     return bool(user.is_active and user.is_officer and user.organization_id == assignment.organization_id)
 
@@ -311,6 +343,7 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
             resolution_id=resolution.pk,
             body_id=resolution.body_id,
         )
+        settle_duties(resolution, by=by)
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report
 
