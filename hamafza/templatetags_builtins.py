@@ -4,11 +4,12 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 from hamafza.lib.jalali import format_jalali
-from hamafza.lib.persian import format_number, persian_digits_in_prose, to_persian_digits
+from hamafza.lib.persian import format_number, match_spans, persian_digits_in_prose, to_persian_digits
 
 register = template.Library()
 
@@ -121,6 +122,31 @@ def filesize(value) -> str:
     if size >= 1024 * 1024:
         return digits(_("%(size)s MB") % {"size": f"{size / (1024 * 1024):.1f}".removesuffix(".0")})
     return digits(_("%(size)s KB") % {"size": max(1, round(size / 1024))})
+
+
+@register.filter
+def highlight(value, terms, length: int = 240) -> str:
+    """The text, escaped, with the words of a search marked (<mark>) on the characters as written, found
+    on their folded form; a long text is cut to `length` characters around its first match."""
+    text = str(value or "")
+    spans = match_spans(text, list(terms or []))
+    start = 0
+    if len(text) > length and spans and spans[0][0] > length // 2:
+        start = spans[0][0] - length // 3
+    end = min(len(text), start + length)
+    out = ["…"] if start else []
+    cursor = start
+    for first, last in spans:
+        if last <= cursor or first >= end:
+            continue
+        first, last = max(first, cursor), min(last, end)
+        out.append(escape(text[cursor:first]))
+        out.append(f"<mark>{escape(text[first:last])}</mark>")
+        cursor = last
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # every piece of the text is escaped above
 
 
 @register.simple_tag

@@ -119,6 +119,8 @@ def update_assignment(
     require_manager(by, assignment.resolution.body)
     if assignment.status == Assignment.Status.DONE:
         raise FollowUpError(_("This assignment is done; its deadline can no longer change."))
+    if assignment.resolution.status != Resolution.Status.OPEN:
+        raise FollowUpError(_("This resolution is closed."))
     check_assignment_spec(
         AssignmentSpec(assignment.organization, recurrence=recurrence, deadline=deadline, interval=interval)
     )
@@ -166,8 +168,9 @@ def remove_assignment(assignment: Assignment, *, by: User) -> None:
 
 def settle_duties(resolution: Resolution, *, by: User) -> int:
     """After the resolution closed (done or cancelled) or reopened, its duties not done follow it: closed,
-    they owe nothing (no next due date, no reminder, never late); reopened, they owe again. Each change is
-    audited. Returns how many duties changed."""
+    they owe nothing (no next due date, no reminder, never late); reopened, they owe again. Each duty's
+    change is audited, also one whose due date does not move (a report under review owes nothing
+    either way). Returns how many duties changed."""
     changed = 0
     for assignment in (
         Assignment.objects.select_for_update()
@@ -177,8 +180,6 @@ def settle_duties(resolution: Resolution, *, by: User) -> int:
     ):
         assignment.resolution = resolution
         due_on = assignment.compute_due_on()
-        if due_on == assignment.due_on:
-            continue
         before = snapshot(assignment, ["due_on"])
         assignment.due_on = due_on
         assignment.save(update_fields=["due_on"])
