@@ -41,6 +41,7 @@ from hamafza.assembly.services import assemblies, ballots, counting, elections, 
 from hamafza.audit.context import Origin, reset_origin, set_origin
 from hamafza.demo.loader import _at
 from hamafza.lib.jalali import format_jalali
+from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings import services as meetings
 from hamafza.meetings.models import Assignment, Body
 from hamafza.orgs.models import Organization
@@ -457,8 +458,10 @@ class _Loader:
             period_start=data.SEED_DAY - dt.timedelta(days=365),
             period_end=data.SEED_DAY - dt.timedelta(days=30),
             activities=(
-                f"برگزاری {12 + index * 5} کارگاه آموزشی پیشگیری از آسیب‌های اجتماعی برای نوجوانان و خانواده‌ها؛ "
-                f"همکاری با شورای حل اختلاف در {3 + index} پرونده صلح و سازش؛ معرفی {20 + index * 4} مددجو به اشتغال."
+                to_persian_digits(
+                    f"برگزاری {12 + index * 5} کارگاه آموزشی پیشگیری از آسیب‌های اجتماعی برای نوجوانان و خانواده‌ها؛ "
+                    f"همکاری با شورای حل اختلاف در {3 + index} پرونده صلح و سازش؛ معرفی {20 + index * 4} مددجو به اشتغال."
+                )
             ),
             beneficiaries=300 + index * 120,
         )

@@ -12,6 +12,7 @@ from django.utils.translation import override
 
 from hamafza.accounts.models import User
 from hamafza.assembly.models import Election, IntroductionLetter, Member, Official
+from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings.services.notify import secretariat_of, send
 from hamafza.templatetags_builtins import jdatetime
 
@@ -141,6 +142,6 @@ def published(election_id: int) -> None:
                 "election": election.title,
             }
             body = _("Letter number %(number)s; its verification code is on the letter.") % {
-                "number": letter.number
+                "number": to_persian_digits(letter.number)
             }
         send(_member_users([member]), title, body, reverse("assembly:letter_pdf", args=[letter.pk]))

@@ -21,6 +21,7 @@ from hamafza.counseling.services.common import today
 from hamafza.counseling.services.privacy import seal
 from hamafza.demo import PASSWORD
 from hamafza.lib.jalali import jalali_month, to_jalali
+from hamafza.lib.persian import to_persian_digits
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 from hamafza.places.services import TEHRAN_PROVINCE
@@ -114,8 +115,8 @@ class _Loader:
                 number += 1
                 region_id = places[index] if index < len(places) else county.pk
                 station = _org(
-                    STATION_NAME.format(number=number, county=county.name),
-                    f"کلانتری {number}",
+                    STATION_NAME.format(number=to_persian_digits(number), county=county.name),
+                    f"کلانتری {to_persian_digits(number)}",
                     Region.objects.without_boundaries().get(pk=region_id),
                     county_command,
                 )

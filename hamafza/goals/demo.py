@@ -32,6 +32,7 @@ from hamafza.goals.services.programmes import MeasureSpec
 from hamafza.goals.services.readings import previous_year_value, refresh_programme
 from hamafza.goals.services.reports import quarter_opens
 from hamafza.lib.jalali import jalali_quarter_bounds, parse_jalali
+from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
@@ -323,7 +324,7 @@ class _Loader:
                 value = round(value, 1) if measure.unit == "درصد" else round(value)
                 files = [
                     _evidence(
-                        f"گزارش فصل {quarter} - {measure.name}",
+                        f"گزارش فصل {to_persian_digits(quarter)} - {measure.name}",
                         [["فصل", "مقدار"], [str(quarter), _persian(value)]],
                     )
                 ]
