@@ -20,3 +20,6 @@ urlpatterns = [
     path("", include("hamafza.meetings.urls")),
 ]
 # Uploaded files (minutes, evidence) are never served as static media: only through views that check access.
+
+# Persian error pages (hamafza/templates/403.html, 404.html, 500.html); a body too large gets a 413 page.
+handler400 = "hamafza.ops.views.errors.bad_request"

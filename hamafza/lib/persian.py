@@ -6,6 +6,7 @@ where Persian wants it); `search_key` folds everything that should not matter to
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 ZWNJ = "\u200c"
 
@@ -64,6 +65,23 @@ def to_persian_digits(text: str | int) -> str:
     return str(text).translate(_TO_PERSIAN_DIGITS)
 
 
+def format_number(value, places: int = 2, persian: bool = True) -> str | None:
+    """A count, a quantity or a sum grouped by thousands with at most `places` decimals and no trailing
+    zeros («۱۰», «۱٬۲۵۰», «۲٫۵»), never in scientific notation (a Decimal «1E+1»); None if not a number."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite():
+        return None
+    text = f"{number:,.{int(places)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return to_persian_digits(text.replace(",", "٬").replace(".", "٫")) if persian else text
+
+
 def normalize_chars(text: str) -> str:
     """Presentation forms, Arabic letters, tatweel and bidi controls → plain Persian letters."""
     text = unicodedata.normalize("NFKC", text)  # folds presentation forms (U+FB50–U+FEFF)
@@ -95,13 +113,75 @@ def tidy(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text or "").strip().strip(ZWNJ).strip()
 
 
+# Letters that search treats as one, though a reader tells them apart: alef with madda or hamza, the
+# hamza carriers, teh marbuta. Only search keys and matching fold them; stored text keeps them.
+_SEARCH_FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ی", "ة": "ه"})
+# Maddah and hamza written above or below a letter (U+0653–U+0655), the combining forms of the above.
+_SEARCH_MARKS = re.compile("[\u0653-\u0655]")
+_SEPARATOR_RUN = re.compile(f"[ {ZWNJ}]+")
+
+
+def _fold_char(char: str) -> str:
+    """One character as search sees it: possibly several (a ligature), possibly none (a vowel mark)."""
+    char = normalize_chars(char).translate(_SEARCH_FOLD)
+    char = to_ascii_digits(_SEARCH_MARKS.sub("", char)).lower()
+    return "".join(" " if c.isspace() else c for c in char)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """`search_key` of `text` (not yet trimmed), with the index in `text` of each character it gives.
+
+    The positions let a match found in the folded text be shown on the characters the user typed.
+    """
+    chars: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text or ""):
+        for folded in _fold_char(char):
+            chars.append(folded)
+            where.append(index)
+    folded_text = "".join(chars)
+    # As `normalize` spells it, then without ZWNJ: a run of blanks with a ZWNJ joins the words on either
+    # side, as does a blank before «ها/تر…» or after «می/نمی»; any other run of blanks is one space.
+    drop: set[int] = set()
+    for match in _SEPARATOR_RUN.finditer(folded_text):
+        if ZWNJ in match.group():
+            drop.update(range(match.start(), match.end()))
+        else:
+            drop.update(range(match.start() + 1, match.end()))
+    for match in _SUFFIX.finditer(folded_text):
+        drop.update(range(match.start(), match.start(1)))
+    for match in _PREFIX.finditer(folded_text):
+        drop.update(range(match.end(1), match.end()))
+    kept = [i for i in range(len(chars)) if i not in drop]
+    return "".join(chars[i] for i in kept), [where[i] for i in kept]
+
+
 def search_key(text: str) -> str:
-    """Fold for search: normalised spelling, no ZWNJ, ASCII digits, lower case Latin, single spaces."""
-    text = normalize(text)
-    text = text.replace(ZWNJ, "")
-    text = to_ascii_digits(text).lower()
-    text = re.sub(r"\s+", " ", text)
-    return text.strip()
+    """Fold for search: no harakat, tatweel or ZWNJ, one alef, ی/ک/ه/و, ASCII digits, lower case Latin,
+    single spaces, so that «اسیب», «آسيب» and «آسِیب» have the same key."""
+    return fold(text)[0].strip()
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where in `text` the folded `terms` occur, as (start, end) of the characters typed, merged and in
+    order: what a search result highlights."""
+    folded, positions = fold(text)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not term:
+            continue
+        start = folded.find(term)
+        while start != -1:
+            end = start + len(term)
+            spans.append((positions[start], positions[end - 1] + 1))
+            start = folded.find(term, end)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def search_terms(query: str) -> list[str]:

@@ -18,6 +18,7 @@ RESOLUTION_STATES = {
 # Assignment.follow_up_state values.
 ASSIGNMENT_STATES = {
     "done": pgettext_lazy("follow-up report", "Done"),
+    "closed": pgettext_lazy("follow-up report", "Closed with the resolution"),
     "overdue": pgettext_lazy("follow-up report", "Overdue"),
     "due_soon": pgettext_lazy("follow-up report", "Due soon"),
     "in_review": pgettext_lazy("follow-up report", "Under review"),

@@ -4,6 +4,7 @@ import pytest
 
 from hamafza.lib.persian import (
     ZWNJ,
+    match_spans,
     normalize,
     normalize_chars,
     search_key,
@@ -78,7 +79,7 @@ def test_normalize_is_idempotent():
     ],
 )
 def test_every_spelling_has_the_same_search_key(variant):
-    assert search_key(variant) == "آسیبهای اجتماعی"
+    assert search_key(variant) == "اسیبهای اجتماعی"
 
 
 def test_search_key_folds_digits_and_case():
@@ -87,6 +88,41 @@ def test_search_key_folds_digits_and_case():
 
 
 def test_search_terms():
-    assert search_terms("آسيب هاي  اجتماعي ۱۴") == ["آسیبهای", "اجتماعی", "14"]
+    assert search_terms("آسيب هاي  اجتماعي ۱۴") == ["اسیبهای", "اجتماعی", "14"]
     assert search_terms("   ") == []
     assert search_terms(f"{ZWNJ} {ZWNJ}") == []
+
+
+# Issue 10, defect 11: alef with madda or hamza, the hamza carriers, teh marbuta, ZWNJ, harakat, tatweel
+# and the digits of every script fold to one search key.
+@pytest.mark.parametrize(
+    ("variants", "key"),
+    [
+        (["اسیب", "آسیب", "آسيب", "آسِیب", "آســیب", "ﺁﺳﯿﺐ", "ا\u0653سیب"], "اسیب"),
+        (["اثر", "أثر", "إثر", "ٱثر"], "اثر"),
+        (["مسؤول", "مسوول"], "مسوول"),
+        (["مسئول", "مسیول", "مسیٔول"], "مسیول"),
+        (["جامعة", "جامعه"], "جامعه"),
+        (["كودك", "کودک"], "کودک"),
+        (["می‌شود", "میشود", "می شود"], "میشود"),
+        (["۱۴۰۳", "١٤٠٣", "1403"], "1403"),
+        (["لطفاً", "لطفا"], "لطفا"),
+    ],
+)
+def test_search_key_folds_what_search_should_not_tell_apart(variants, key):
+    assert {search_key(variant) for variant in variants} == {key}
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "marked"),
+    [
+        ("پیشگیری از آسیب‌های اجتماعی", "اسیب", ["آسیب"]),
+        ("پیشگیری از آسِیب‌ها", "آسيب ها", ["آسِیب‌ها"]),
+        ("مصوبه ۱۴ و ۱۵", "14", ["۱۴"]),
+        ("كودكان و کودک", "کودک", ["كودك", "کودک"]),
+        ("آسیب آسیب", "سی آس", ["آسی", "آسی"]),
+    ],
+)
+def test_match_spans_mark_the_characters_as_written(text, query, marked):
+    spans = match_spans(text, search_terms(query))
+    assert [text[start:end] for start, end in spans] == marked

@@ -256,16 +256,23 @@ def test_resolution_is_done_when_its_lead_is_accepted_at_100(
     resolution = _reload(resolution)
     assert resolution.status == Resolution.Status.DONE
     assert resolution.done_at is not None
-    assert [e.action for e in _new_entries(mark)] == ["report.accept", "assignment.status", "resolution.done"]
-    done = _new_entries(mark)[-1]
+    assert [e.action for e in _new_entries(mark)] == [
+        "report.accept",
+        "assignment.status",
+        "resolution.done",
+        "assignment.closed",  # the supporting duty closes with the resolution (issue 10, defect 5)
+    ]
+    done = _new_entries(mark)[-2]
     assert (done.object_type, done.object_id, done.changes, done.actor) == (
         "meetings.resolution",
         resolution.pk,
         {"status": ["open", "done"]},
         secretary,
     )
-    # The supporting organisation's assignment is left as it was.
-    assert _reload(supporting).status == Assignment.Status.OPEN
+    # The supporting organisation's assignment is not done (it never reported) but owes nothing any more.
+    supporting = _reload(supporting)
+    assert (supporting.status, supporting.due_on) == (Assignment.Status.OPEN, None)
+    assert supporting.follow_up_state(today) == "closed"
 
 
 def test_a_supporting_assignment_at_100_does_not_finish_the_resolution(
@@ -411,7 +418,15 @@ def test_secretariat_cancels_and_reopens(secretary, resolution, body):
         "ip": None,
         "source": "system",
     }
-    assert [_entry(e) for e in _new_entries(mark)] == [
+    entries = _new_entries(mark)
+    # Its two open duties closed with it and were owed again on reopening (issue 10, defect 5).
+    assert [e.action for e in entries if e.object_type == "meetings.assignment"] == [
+        "assignment.closed",
+        "assignment.closed",
+        "assignment.reopened",
+        "assignment.reopened",
+    ]
+    assert [_entry(e) for e in entries if e.object_type == "meetings.resolution"] == [
         {
             **common,
             "action": "resolution.cancel",

@@ -98,7 +98,9 @@ EXPECTED = {
     # * the count of matching resolutions, for the paginator
     # * the matching meetings
     # * the page of matching resolutions (with meeting and body)
-    "search": 7,
+    # * the bodies the user sees, for the body filter
+    # * the organisations responsible for a resolution the user sees, for the organisation filter
+    "search": 9,
 }
 
 

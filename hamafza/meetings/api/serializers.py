@@ -131,7 +131,9 @@ class AssignmentFieldsMixin(serializers.Serializer):
     ]
 
     @extend_schema_field(
-        serializers.ChoiceField(choices=["done", "overdue", "due_soon", "in_review", "returned", "open"])
+        serializers.ChoiceField(
+            choices=["done", "closed", "overdue", "due_soon", "in_review", "returned", "open"]
+        )
     )
     def get_follow_up_state(self, assignment: Assignment) -> str:
         return assignment.follow_up_state(self.context["today"])

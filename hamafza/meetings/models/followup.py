@@ -114,6 +114,8 @@ class Assignment(models.Model):
         """
         if self.status in (self.Status.DONE, self.Status.SUBMITTED):
             return None
+        if self.resolution.status != Resolution.Status.OPEN:
+            return None  # closed with its resolution
         if self.recurrence == self.Recurrence.ONCE:
             return self.deadline
         if self.recurrence == self.Recurrence.PERIODIC and self.interval:
@@ -124,9 +126,15 @@ class Assignment(models.Model):
         return None
 
     def follow_up_state(self, today: dt.date) -> str:
-        """done · overdue · due_soon · in_review · returned · open, for display."""
+        """done · closed · overdue · due_soon · in_review · returned · open, for display.
+
+        «closed»: the resolution is done or cancelled while this duty was not: it closed with the
+        resolution, owes nothing and is never late.
+        """
         if self.status == self.Status.DONE:
             return "done"
+        if self.resolution.status != Resolution.Status.OPEN:
+            return "closed"
         if self.due_on and self.due_on < today:
             return "overdue"
         if self.due_on and self.due_on <= today + dt.timedelta(days=settings.DUE_SOON_DAYS):

@@ -52,6 +52,12 @@ def state_counts(assignments: QuerySet[Assignment], today: dt.date) -> dict[str,
     return counts
 
 
+def missed_deadline(today: dt.date) -> Q:
+    """A deadline passed on a duty still owed. A duty that closed with its resolution (done or
+    cancelled) before it was done never came due: it is not counted against the on-time rate."""
+    return Q(deadline__lt=today) & Q(resolution__status=Resolution.Status.OPEN)
+
+
 @dataclass
 class OrgRate:
     organization_id: int
@@ -71,6 +77,7 @@ class OrgRate:
 def org_rates(assignments: QuerySet[Assignment], today: dt.date) -> list[OrgRate]:
     """Each organisation's record on these assignments (one query)."""
     done = Q(status=Assignment.Status.DONE)
+    missed = missed_deadline(today)
     with_deadline = Q(deadline__isnull=False)
     rows = (
         assignments.exclude(resolution__status=Resolution.Status.CANCELLED)
@@ -78,7 +85,7 @@ def org_rates(assignments: QuerySet[Assignment], today: dt.date) -> list[OrgRate
         .annotate(
             assigned=Count("pk"),
             done=Count("pk", filter=done),
-            came_due=Count("pk", filter=with_deadline & (done | Q(deadline__lt=today))),
+            came_due=Count("pk", filter=with_deadline & (done | missed)),
             on_time=Count("pk", filter=with_deadline & done & Q(completed_on__lte=F("deadline"))),
             overdue=Count(
                 "pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)
@@ -149,13 +156,14 @@ def _body_figures(
     lead = Q(role=Assignment.Role.LEAD)
     counted = ~Q(resolution__status=Resolution.Status.CANCELLED)
     done = Q(status=Assignment.Status.DONE)
+    missed = missed_deadline(today)
     with_deadline = Q(deadline__isnull=False)
     rows = (
         assignments.values("organization_id", "organization__name")
         .annotate(
             assigned=Count("pk", filter=counted),
             done=Count("pk", filter=counted & done),
-            came_due=Count("pk", filter=counted & with_deadline & (done | Q(deadline__lt=today))),
+            came_due=Count("pk", filter=counted & with_deadline & (done | missed)),
             on_time=Count("pk", filter=counted & with_deadline & done & Q(completed_on__lte=F("deadline"))),
             overdue=Count(
                 "pk", filter=~done & Q(resolution__status=Resolution.Status.OPEN) & Q(due_on__lt=today)
@@ -244,12 +252,18 @@ def organization_dashboard(organization_id: int, today: dt.date) -> dict:
             & ~Q(status=Assignment.Status.DONE)
             & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=settings.DUE_SOON_DAYS)),
         ),
-        in_review=Count("pk", filter=Q(status=Assignment.Status.SUBMITTED)),
-        returned=Count("pk", filter=Q(status=Assignment.Status.RETURNED)),
+        # A report left on a resolution that closed awaits nobody (issue 10, defect 5).
+        in_review=Count(
+            "pk",
+            filter=Q(status=Assignment.Status.SUBMITTED, resolution__status=Resolution.Status.OPEN),
+        ),
+        returned=Count(
+            "pk", filter=Q(status=Assignment.Status.RETURNED, resolution__status=Resolution.Status.OPEN)
+        ),
         done=Count("pk", filter=Q(status=Assignment.Status.DONE)),
         came_due=Count(
             "pk",
-            filter=Q(deadline__isnull=False) & (Q(status=Assignment.Status.DONE) | Q(deadline__lt=today)),
+            filter=Q(deadline__isnull=False) & (Q(status=Assignment.Status.DONE) | missed_deadline(today)),
         ),
         on_time=Count(
             "pk",

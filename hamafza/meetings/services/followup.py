@@ -119,6 +119,8 @@ def update_assignment(
     require_manager(by, assignment.resolution.body)
     if assignment.status == Assignment.Status.DONE:
         raise FollowUpError(_("This assignment is done; its deadline can no longer change."))
+    if assignment.resolution.status != Resolution.Status.OPEN:
+        raise FollowUpError(_("This resolution is closed."))
     check_assignment_spec(
         AssignmentSpec(assignment.organization, recurrence=recurrence, deadline=deadline, interval=interval)
     )
@@ -162,6 +164,37 @@ def remove_assignment(assignment: Assignment, *, by: User) -> None:
         body_id=assignment.resolution.body_id,
     )
     assignment.delete()
+
+
+def settle_duties(resolution: Resolution, *, by: User) -> int:
+    """After the resolution closed (done or cancelled) or reopened, its duties not done follow it: closed,
+    they owe nothing (no next due date, no reminder, never late); reopened, they owe again. Each duty's
+    change is audited, also one whose due date does not move (a report under review owes nothing
+    either way). Returns how many duties changed."""
+    changed = 0
+    for assignment in (
+        Assignment.objects.select_for_update()
+        .select_related("resolution")
+        .filter(resolution=resolution)
+        .exclude(status=Assignment.Status.DONE)
+    ):
+        assignment.resolution = resolution
+        due_on = assignment.compute_due_on()
+        before = snapshot(assignment, ["due_on"])
+        assignment.due_on = due_on
+        assignment.save(update_fields=["due_on"])
+        record(
+            actor=by,
+            action="assignment.closed"
+            if resolution.status != Resolution.Status.OPEN
+            else "assignment.reopened",
+            obj=assignment,
+            changes=diff(before, snapshot(assignment, ["due_on"])),
+            resolution_id=resolution.pk,
+            body_id=resolution.body_id,
+        )
+        changed += 1
+    return changed
 
 
 def can_report(user: User, assignment: Assignment) -> bool:
@@ -311,6 +344,7 @@ def accept_report(report: ProgressReport, *, by: User, comment: str = "") -> Pro
             resolution_id=resolution.pk,
             body_id=resolution.body_id,
         )
+        settle_duties(resolution, by=by)
     transaction.on_commit(lambda: notify.report_reviewed(report.pk))
     return report
 

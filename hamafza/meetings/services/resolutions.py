@@ -10,7 +10,12 @@ from hamafza.audit.services import diff, record, snapshot
 from hamafza.lib.persian import normalize, search_key, tidy
 from hamafza.meetings.models import Assignment, Meeting, Resolution, Topic
 from hamafza.meetings.services.common import FollowUpError, lock_resolution, require_manager
-from hamafza.meetings.services.followup import AssignmentSpec, check_assignment_spec, create_assignment
+from hamafza.meetings.services.followup import (
+    AssignmentSpec,
+    check_assignment_spec,
+    create_assignment,
+    settle_duties,
+)
 from hamafza.places.models import Region
 from hamafza.templatetags_builtins import digits as n
 
@@ -151,6 +156,7 @@ def cancel_resolution(resolution: Resolution, *, by: User, reason: str) -> Resol
         resolution_id=resolution.pk,
         body_id=resolution.body_id,
     )
+    settle_duties(resolution, by=by)
     return resolution
 
 
@@ -171,4 +177,5 @@ def reopen_resolution(resolution: Resolution, *, by: User) -> Resolution:
         resolution_id=resolution.pk,
         body_id=resolution.body_id,
     )
+    settle_duties(resolution, by=by)
     return resolution

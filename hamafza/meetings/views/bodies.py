@@ -7,7 +7,13 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 
 from hamafza.meetings import services
-from hamafza.meetings.access import bodies_for_user, body_for_user, can_manage_body, managed_body_ids
+from hamafza.meetings.access import (
+    bodies_for_user,
+    body_for_user,
+    can_manage_body,
+    can_review_body,
+    managed_body_ids,
+)
 from hamafza.meetings.models import Assignment, Meeting, Resolution
 from hamafza.meetings.services import dashboards
 from hamafza.meetings.services.reviews import awaiting_review
@@ -59,6 +65,7 @@ def body_dashboard(request, pk):
         .annotate(resolution_count=Count("resolutions"))
         .order_by("-held_on")
     )
+    can_manage = can_manage_body(request.user, body)
     return render(
         request,
         "meetings/bodies/dashboard.html",
@@ -66,7 +73,9 @@ def body_dashboard(request, pk):
             "body": body,
             "today": today,
             "meetings": meetings,
-            "can_manage": can_manage_body(request.user, body),
+            "can_manage": can_manage,
+            # The follow-up report shows every organisation's reports: offered to whom may open it only.
+            "can_review": can_manage or can_review_body(request.user, body),
             "states": dashboards.STATES,
             "chart_data": dashboards.chart_data(data),
             **data,

@@ -1,5 +1,6 @@
 """Pages for the follow-up: assignments, progress reports and their review, an organisation's dashboard."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -64,6 +65,7 @@ def assignment_detail(request, pk):
             "body": assignment.resolution.body,
             "state": assignment.follow_up_state(today),
             "form": form,
+            "upload_max_bytes": settings.UPLOAD_MAX_BYTES,
             "can_report": can_report
             and assignment.status in ("open", "returned")
             and assignment.resolution.status == "open",

@@ -102,7 +102,8 @@ def _timeline(pledge: Pledge, user, donor_named: bool, manages: bool) -> list[tu
             who = entry.actor_name or _("system")
         if not manages:
             entry.changes = {k: v for k, v in (entry.changes or {}).items() if k not in TYPED_FIELDS}
-        rows.append((entry, who, describe_changes(entry, persian=(get_language() or "fa").startswith("fa"))))
+        persian = (get_language() or "fa").startswith("fa")
+        rows.append((entry, who, describe_changes(entry, persian=persian, reveal_donors=donor_named)))
     return rows
 
 
