@@ -12,7 +12,10 @@ tallies and the atlas rate rebuilt once (services.tallies.rebuild). A marker tab
 Each run times, through django.test.Client as the national deputy's user, the national figures page and
 a province's page over the last twelve months (against the year before), and then uploads a workbook of
 100,000 monthly rows (services.imports.apply: reading, checking, writing and the tallies' refresh).
-Figures go to the terminal and to bench/out/counseling.json.
+Each page is timed twice: with the cache emptied before every request (the figures computed from the
+tallies) and as served again (the figures cached per scope and period until the tallies change). Figures
+go to the terminal and to bench/out/counseling.json, each with "target met" or "target missed"; the exit
+status is 1 only for a correctness failure (the same file uploaded again writing rows), never for speed.
 """
 
 import argparse
@@ -38,6 +41,8 @@ CASES = 1_000_000
 MONTHS = 36
 UPLOAD_ROWS = 100_000
 TARGET_PAGE_MS = 150.0
+TARGET_UPLOAD_S = 60.0  # "in seconds, not minutes"
+STATES = {"cold": "cache emptied before each request", "cached": "figures cached"}
 
 
 def generate() -> None:
@@ -204,6 +209,7 @@ def run(args) -> int:
     mark = prepare_data_set(
         args.url, marker=MARKER, version=VERSION, seed=SEED, rebuild=args.rebuild, generate=generate
     )
+    from django.core.cache import cache
     from django.test import Client
 
     from hamafza.accounts.models import User
@@ -233,8 +239,18 @@ def run(args) -> int:
             response = client.get(url)
             assert response.status_code == 200, response.status_code
 
-        pages[label] = timed(call, args.requests, 3)
-        print(f"{label} figures page: median {pages[label]['median_ms']} ms, p95 {pages[label]['p95_ms']} ms")
+        def cold(call=call):
+            cache.clear()
+            call()
+
+        for state, function in (("cold", cold), ("cached", call)):
+            figures = timed(function, args.requests, 3)
+            figures["target"] = "met" if figures["p95_ms"] <= TARGET_PAGE_MS else "missed"
+            pages[f"{label}_{state}"] = figures
+            print(
+                f"{label} figures page, {STATES[state]}: median {figures['median_ms']} ms, "
+                f"p95 {figures['p95_ms']} ms (target p95 ≤ {TARGET_PAGE_MS:.0f} ms {figures['target']})"
+            )
     data = workbook(UPLOAD_ROWS)
     stations = set(Centre.objects.values_list("station_id", flat=True))
     MonthlyStatistic.objects.all().delete()
@@ -256,12 +272,16 @@ def run(args) -> int:
         "repeat_upload_s": round(repeat_s, 1),
         "repeat_written": again.written,
         "target_page_p95_ms": TARGET_PAGE_MS,
+        "target_upload_s": TARGET_UPLOAD_S,
     }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1))
-    ok = all(page["p95_ms"] <= TARGET_PAGE_MS for page in pages.values()) and again.written == 0
-    print("OK" if ok else "Target missed")
-    return 0 if ok else 1
+    met = all(page["target"] == "met" for page in pages.values()) and upload_s <= TARGET_UPLOAD_S
+    print("Speed: target met" if met else "Speed: target missed")
+    if again.written:  # a correctness failure, unlike a missed speed target
+        print(f"FAILED: the same file again wrote {again.written} rows")
+        return 1
+    return 0
 
 
 def main() -> int:

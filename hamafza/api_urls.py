@@ -1,7 +1,7 @@
 """The REST API under /api/: the follow-up, its reference data, a token endpoint and the OpenAPI schema."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -25,6 +25,7 @@ from hamafza.meetings.api.views import (
     ProgressReportViewSet,
     ResolutionViewSet,
 )
+from hamafza.ops.ratelimit import limit_per_address
 from hamafza.orgs.api import OrganizationViewSet
 from hamafza.participation.api.views import (
     CapacityViewSet,
@@ -61,7 +62,13 @@ router.register("assembly/elections", ElectionViewSet, basename="assembly-electi
 router.register("counseling/cases", CaseViewSet, basename="counseling-case")
 
 urlpatterns = [
-    path("token/", locked_token_view(obtain_auth_token), name="api-token"),
+    path(
+        "token/",
+        limit_per_address("api-token", setting="api_token", default=(10, 60), api=True)(
+            locked_token_view(obtain_auth_token)
+        ),
+        name="api-token",
+    ),
     path("minutes/extract/", MinutesExtractView.as_view(), name="api-minutes-extract"),
     path("atlas/indicator-values/", IndicatorValuesView.as_view(), name="api-atlas-indicator-values"),
     path("atlas/hotspots/", HotspotsView.as_view(), name="api-atlas-hotspots"),
@@ -69,6 +76,6 @@ urlpatterns = [
     path("counseling/figures/", FiguresView.as_view(), name="api-counseling-figures"),
     path("auth/", include("rest_framework.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("schema/ui/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/ui/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include((router.urls, "api"))),
 ]

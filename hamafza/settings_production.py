@@ -36,6 +36,14 @@ STATIC_ROOT = envstr("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
+# Over https (the default): plain http is redirected to https (except the load balancer's health checks),
+# and browsers are told for a year never to use plain http (HSTS). SECURE_HSTS_PRELOAD only when the
+# domain is to be submitted to the browsers' preload list, which cannot be undone quickly.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 
 # PostgreSQL. Each gunicorn worker (sync) and each task worker holds at most one connection, kept between
 # requests and checked before use: the number of connections is bounded by the number of processes.

@@ -31,6 +31,10 @@ def _isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "fa"
+    # The rate limits' counters (hamafza.ops.ratelimit) live in the cache: each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,19 +8,27 @@ The reconciliation rate is the cases reconciled out of the cases closed in the p
 (partly reconciled cases are counted apart); the median days to close is that of the cases closed in the
 period, from the days-to-close histograms (reported monthly statistics carry no days, so it counts the
 recorded cases only).
+
+The four pages' figures are kept in the Django cache per (scope, unit, period) under the tallies'
+generation (services.tallies.generation), which every refresh of the tallies moves on: a case closed or
+statistics uploaded is seen at the next request. Labels (names of units and kinds) may lag for
+CACHE_SECONDS after a rename.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+from django.core.cache import cache
+
 from hamafza.atlas.services.queries import RegionTree, month_add
 from hamafza.counseling.models import Centre, DisputeKind, Tally
-from hamafza.counseling.services.tallies import Counts
+from hamafza.counseling.services.tallies import Counts, generation
 from hamafza.orgs.models import Organization
 from hamafza.places.models import Region
 
 Level = Tally.Level
+CACHE_SECONDS = 600
 
 
 @dataclass
@@ -100,37 +108,92 @@ def last_year(month: int) -> int:
     return month_add(month, -12)
 
 
-def _rows(rows: Iterable[Tally], start: int, end: int, key) -> tuple[dict, dict]:
-    now: dict = defaultdict(Counts)
-    before: dict = defaultdict(Counts)
-    for row in rows:
-        target = now if start <= row.month <= end else before
-        target[key(row)].add(row)
-    return now, before
-
-
-def _table(now: dict, before: dict, labels: dict) -> list[Row]:
-    keys = sorted(set(now) | set(before), key=lambda k: (str(labels.get(k, k)), k))
-    return [
-        Row(
-            key,
-            str(labels.get(key, key)),
-            Summary.of(now.get(key, Counts())),
-            Summary.of(before.get(key, Counts())),
-        )
-        for key in keys
-    ]
-
-
 def _periods(start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end), (last_year(start), last_year(end))]
 
 
-def _select(level: str, start: int, end: int, **filters):
-    """The level's rows of the period and of the same months a year before."""
+def _select(level: str, start: int, end: int, **filters) -> list[tuple]:
+    """The level's rows of the period and of the same months a year before, as tuples (month, kind, unit,
+    opened, reconciled, partly, referred, withdrawn, days)."""
     months = _months(start, end) + _months(last_year(start), last_year(end))
-    fields = ["month", "kind_id", "unit_id", "county_id", *Counts.__slots__[:-1], "days"]
-    return Tally.objects.filter(level=level, month__in=months, **filters).order_by().only(*fields)
+    return list(
+        Tally.objects.filter(level=level, month__in=months, **filters)
+        .order_by()
+        .values_list("month", "kind_id", "unit_id", *_COUNTED, "days")
+    )
+
+
+_COUNTED = ("opened", "reconciled", "partly", "referred", "withdrawn")
+
+
+class _Block:
+    """Tally rows as arrays, summed by any key in a few vector operations: the counts by bincount, the
+    days-to-close histograms into one (group × distinct days) matrix whose cumulative sums give every
+    group's exact median at once."""
+
+    def __init__(self, rows: list[tuple], start: int, end: int) -> None:
+        self.rows = rows
+        self.before = np.fromiter(
+            (not start <= row[0] <= end for row in rows), dtype=np.int64, count=len(rows)
+        )
+        self.counts = np.array([row[3:8] for row in rows], dtype=np.int64).reshape(len(rows), len(_COUNTED))
+        index, days, cases = [], [], []
+        for position, row in enumerate(rows):
+            for value, count in (row[8] or {}).items():
+                index.append(position)
+                days.append(int(value))
+                cases.append(count)
+        self.index = np.array(index, dtype=np.int64)
+        self.cases = np.array(cases, dtype=np.int64)
+        self.values, self.day = np.unique(np.array(days, dtype=np.int64), return_inverse=True)
+
+    def summaries(self, keys: Iterable) -> dict:
+        """{key: (Summary of the period, Summary of the year before)} for the rows' keys (one per row)."""
+        ids: dict = {}
+        group = np.fromiter(
+            (ids.setdefault(key, len(ids)) for key in keys), dtype=np.int64, count=len(self.rows)
+        )
+        slot = group * 2 + self.before
+        slots = 2 * len(ids)
+        sums = (
+            np.stack(
+                [np.bincount(slot, weights=self.counts[:, i], minlength=slots) for i in range(len(_COUNTED))],
+                axis=1,
+            ).astype(np.int64)
+            if slots
+            else np.zeros((0, len(_COUNTED)), dtype=np.int64)
+        )
+        medians: list = [None] * slots
+        width = len(self.values)
+        if width and slots:
+            histogram = np.bincount(
+                slot[self.index] * width + self.day.reshape(-1), weights=self.cases, minlength=slots * width
+            ).astype(np.int64)
+            running = np.cumsum(histogram.reshape(slots, width), axis=1)
+            total = running[:, -1]
+            low = (running <= ((total - 1) // 2)[:, None]).sum(axis=1)
+            high = (running <= (total // 2)[:, None]).sum(axis=1)
+            for position in np.flatnonzero(total):
+                medians[position] = (int(self.values[low[position]]) + int(self.values[high[position]])) / 2
+
+        def summary(position: int) -> Summary:
+            opened, reconciled, partly, referred, withdrawn = (int(v) for v in sums[position])
+            return Summary(
+                opened=opened,
+                closed=reconciled + partly + referred + withdrawn,
+                reconciled=reconciled,
+                partly=partly,
+                referred=referred,
+                withdrawn=withdrawn,
+                median_days=medians[position],
+            )
+
+        return {key: (summary(2 * i), summary(2 * i + 1)) for key, i in ids.items()}
+
+
+def _table(summaries: dict, labels: dict) -> list[Row]:
+    keys = sorted(summaries, key=lambda k: (str(labels.get(k, k)), k))
+    return [Row(key, str(labels.get(key, key)), *summaries[key]) for key in keys]
 
 
 def _months(start: int, end: int) -> list[int]:
@@ -146,79 +209,97 @@ def _kinds() -> dict[int, str]:
 
 
 def _figures(
-    rows: list[Tally], start: int, end: int, unit_labels: dict, station_rows=None, station_labels=None
+    rows: list[tuple], start: int, end: int, unit_labels: dict, station_rows=None, station_labels=None
 ) -> Figures:
-    kinds = _kinds()
-    now_total, before_total = _rows(rows, start, end, lambda row: 0)
-    units_now, units_before = _rows(rows, start, end, lambda row: row.unit_id)
-    kinds_now, kinds_before = _rows(rows, start, end, lambda row: row.kind_id)
-    months_now, months_before = _rows(
-        rows, start, end, lambda row: row.month if start <= row.month <= end else month_add(row.month, 12)
-    )
+    block = _Block(rows, start, end)
+    totals = block.summaries(0 for _row in rows)
+    by_month = block.summaries(row[0] if start <= row[0] <= end else month_add(row[0], 12) for row in rows)
     figures = Figures(
         start,
         end,
-        _table(now_total, before_total, {0: ""})[0]
-        if (now_total or before_total)
-        else Row(0, "", Summary(), Summary()),
-        units=_table(units_now, units_before, unit_labels),
-        kinds=_table(kinds_now, kinds_before, kinds),
+        Row(0, "", *totals[0]) if totals else Row(0, "", Summary(), Summary()),
+        units=_table(block.summaries(row[2] for row in rows), unit_labels),
+        kinds=_table(block.summaries(row[1] for row in rows), _kinds()),
         months=[
-            Row(
-                month,
-                str(month),
-                Summary.of(months_now.get(month, Counts())),
-                Summary.of(months_before.get(month, Counts())),
-            )
+            Row(month, str(month), *by_month.get(month, (Summary(), Summary())))
             for month in _months(start, end)
         ],
     )
     if station_rows is not None:
-        stations_now, stations_before = _rows(station_rows, start, end, lambda row: row.unit_id)
-        figures.stations = _table(stations_now, stations_before, station_labels or {})
+        stations = _Block(station_rows, start, end)
+        figures.stations = _table(stations.summaries(row[2] for row in station_rows), station_labels or {})
     return figures
 
 
-def national(start: int, end: int) -> Figures:
+def _national(start: int, end: int) -> Figures:
     """The country, by province."""
-    rows = list(_select(Level.PROVINCE, start, end))
-    labels = dict(Region.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "name"))
+    rows = _select(Level.PROVINCE, start, end)
+    labels = dict(Region.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
     figures = _figures(rows, start, end, labels)
     figures.unit_level = Level.PROVINCE
     return figures
 
 
-def province(region_id: int, start: int, end: int) -> Figures:
+def _province(region_id: int, start: int, end: int) -> Figures:
     """A province, by county and by station."""
-    rows = list(_select(Level.COUNTY, start, end, province_id=region_id))
-    station_rows = list(_select(Level.STATION, start, end, province_id=region_id))
-    labels = dict(Region.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "name"))
+    rows = _select(Level.COUNTY, start, end, province_id=region_id)
+    station_rows = _select(Level.STATION, start, end, province_id=region_id)
+    labels = dict(Region.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
     station_labels = dict(
-        Organization.objects.filter(pk__in={row.unit_id for row in station_rows}).values_list("pk", "name")
+        Organization.objects.filter(pk__in={row[2] for row in station_rows}).values_list("pk", "name")
     )
     if not rows:  # stations placed on no county: the province's own rows make the total
-        rows = list(_select(Level.PROVINCE, start, end, unit_id=region_id))
+        rows = _select(Level.PROVINCE, start, end, unit_id=region_id)
     figures = _figures(rows, start, end, labels, station_rows, station_labels)
     figures.unit_level = Level.COUNTY
     return figures
 
 
-def county(region_id: int, start: int, end: int) -> Figures:
+def _county(region_id: int, start: int, end: int) -> Figures:
     """A county, by station."""
-    rows = list(_select(Level.STATION, start, end, county_id=region_id))
-    labels = dict(Organization.objects.filter(pk__in={row.unit_id for row in rows}).values_list("pk", "name"))
+    rows = _select(Level.STATION, start, end, county_id=region_id)
+    labels = dict(Organization.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "name"))
     figures = _figures(rows, start, end, labels)
     figures.unit_level = Level.STATION
     return figures
 
 
-def station(station_id: int, start: int, end: int) -> Figures:
+def _station(station_id: int, start: int, end: int) -> Figures:
     """A station, by month and kind."""
-    rows = list(_select(Level.STATION, start, end, unit_id=station_id))
+    rows = _select(Level.STATION, start, end, unit_id=station_id)
     figures = _figures(rows, start, end, {})
     figures.unit_level = ""
     figures.units = []
     return figures
+
+
+def _cached(scope: str, unit, start: int, end: int, compute) -> Figures:
+    key = f"counseling:figures:{generation()}:{scope}:{unit}:{start}:{end}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def national(start: int, end: int) -> Figures:
+    """The country, by province."""
+    return _cached("national", None, start, end, lambda: _national(start, end))
+
+
+def province(region_id: int, start: int, end: int) -> Figures:
+    """A province, by county and by station."""
+    return _cached("province", region_id, start, end, lambda: _province(region_id, start, end))
+
+
+def county(region_id: int, start: int, end: int) -> Figures:
+    """A county, by station."""
+    return _cached("county", region_id, start, end, lambda: _county(region_id, start, end))
+
+
+def station(station_id: int, start: int, end: int) -> Figures:
+    """A station, by month and kind."""
+    return _cached("station", station_id, start, end, lambda: _station(station_id, start, end))
 
 
 def area_summary(

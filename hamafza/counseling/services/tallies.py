@@ -14,6 +14,7 @@ divide once, as for every other rate.
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 
@@ -25,6 +26,30 @@ ATLAS_CATEGORY = "disputes"
 OUTCOMES = ("reconciled", "partly", "referred", "withdrawn")
 _FIELDS = ("opened", *OUTCOMES)
 BATCH = 5000
+GENERATION_KEY = "counseling:tallies:generation"
+
+
+def generation() -> int:
+    """The tallies' generation in the cache: the figures cached under an older one are never read again."""
+    found = cache.get(GENERATION_KEY)
+    if found is None:
+        cache.add(GENERATION_KEY, 0, None)
+        found = cache.get(GENERATION_KEY, 0)
+    return found
+
+
+def _move_on() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or the cache was emptied)
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def moved_on() -> None:
+    """Move the generation on now (this process's later reads see the change) and again at the commit (a
+    figure read from the old rows meanwhile by another request is cached under a generation no one reads)."""
+    _move_on()
+    transaction.on_commit(_move_on)
 
 
 def indicator() -> Indicator:
@@ -157,6 +182,7 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> None:
     pairs = {(int(station), int(month)) for station, month in pairs if month}
     if not pairs:
         return
+    moved_on()
     places = _places()
     stations = {station for station, _month in pairs}
     months = {month for _station, month in pairs}
@@ -245,6 +271,7 @@ def _atlas(pairs: set[tuple[int, int]], places) -> None:
 @transaction.atomic
 def rebuild() -> int:
     """Recompute every tally and atlas value from the cases and statistics; the station rows written."""
+    moved_on()
     places = _places()
     counts = _station_counts(None, None, None)
     Tally.objects.all().delete()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hamafza.lib.persian import search_terms
+from hamafza.ops.ratelimit import limit_per_address
 from hamafza.participation.forms.public import PublicNeedFilter, PublicOfferForm
 from hamafza.participation.models import Need
 from hamafza.participation.services.common import ParticipationError
@@ -148,6 +149,7 @@ def _recent_offers(request) -> list[float]:
 
 
 @require_POST
+@limit_per_address("public-offer", setting="public_offer", default=(10, 3600))
 def public_offer(request, pk):
     """Record a visitor's offer for the need; it waits for the secretariat, who is told."""
     need = _public_need(pk)

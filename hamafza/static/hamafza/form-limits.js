@@ -71,7 +71,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || (form.method || "").toLowerCase() !== "post") return;
+    // getAttribute: a field named "method" (the atlas's classification) shadows form.method.
+    if (!(form instanceof HTMLFormElement) || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
     var found = problem(form);
     var shown = form.querySelector(".form-limit-error");
     if (!found) {
