@@ -36,6 +36,10 @@ STATIC_ROOT = envstr("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
+# The client's address, for the login lockout and the rate limits: behind nginx REMOTE_ADDR is nginx
+# itself, so every client would share one counter (and one lockout). nginx sets X-Real-IP to the address
+# it saw, overwriting whatever the client sent (deploy/nginx/hamafza.conf.template).
+AXES_IPWARE_META_PRECEDENCE_ORDER = envlist("AXES_IP_HEADERS", "HTTP_X_REAL_IP,REMOTE_ADDR")
 # Over https (the default): plain http is redirected to https (except the load balancer's health checks),
 # and browsers are told for a year never to use plain http (HSTS). SECURE_HSTS_PRELOAD only when the
 # domain is to be submitted to the browsers' preload list, which cannot be undone quickly.

@@ -104,3 +104,22 @@ def test_a_replica_and_an_object_store_are_taken_from_the_environment():
     assert words[5] == "storages.backends.s3.S3Storage"
     assert words[6] == "False"  # nginx cannot send files that are not on its disk
     assert words[7:] == ["['default',", "'replica']"]
+
+
+def test_behind_nginx_the_client_address_comes_from_x_real_ip():
+    """Lockouts and rate limits count per client: in production the address nginx saw (X-Real-IP), not
+    nginx's own, which every request shares."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import hamafza.settings_production as s; print(s.AXES_IPWARE_META_PRECEDENCE_ORDER)",
+        ],
+        env={**{k: v for k, v in os.environ.items() if k not in {*GOOD, "AXES_IP_HEADERS"}}, **GOOD},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['HTTP_X_REAL_IP', 'REMOTE_ADDR']"
