@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 
@@ -23,14 +24,14 @@ X_ACCEL_PREFIX = "/protected/"
 
 def stored_file_response(
     stored: FieldFile, *, filename: str, content_type: str | None = None
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The download of `stored` as an attachment named `filename`."""
     if getattr(settings, "X_ACCEL_REDIRECT", False) and isinstance(stored.storage, FileSystemStorage):
         response = HttpResponse(
             content_type=content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         )
-        response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(stored.name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["X-Accel-Redirect"] = X_ACCEL_PREFIX + quote(stored.name or "")
+        response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
         return response
     return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
 

@@ -71,7 +71,7 @@ class Database:
     def from_url(cls, url: str) -> "Database":
         import dj_database_url
 
-        return cls.from_settings(dj_database_url.parse(url))
+        return cls.from_settings(dict(dj_database_url.parse(url)))
 
     def pg_args(self) -> list[str]:
         args = ["--dbname", self.name]

@@ -78,7 +78,7 @@ CHECKS = {
 
 def readiness() -> dict[str, str]:
     """Each check's outcome, "ok" or the reason it failed (the migrations are checked only on a working database)."""
-    outcome = {}
+    outcome: dict[str, str] = {}
     for name, check in CHECKS.items():
         if name == "migrations" and outcome.get("database") != "ok":
             outcome[name] = "not checked: no database"
