@@ -1,3 +1,4 @@
+import copy
 import datetime as dt
 
 import pytest
@@ -82,7 +83,11 @@ def test_pages_are_numbered_and_the_table_header_repeats(scenario, secretary, po
 
 
 def test_template_has_no_missing_variables(scenario, settings):
-    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "MISSING[%s]"
+    # A copy, assigned whole: mutating settings.TEMPLATES in place would outlive this test (the settings
+    # fixture restores assignments only) and mark every later page of the same worker «MISSING[…]».
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["OPTIONS"]["string_if_invalid"] = "MISSING[%s]"
+    settings.TEMPLATES = templates
     from django.utils import translation
 
     with translation.override("fa"):

@@ -80,7 +80,9 @@ PRODUCTION = {
 
 
 def _production(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "DEBUG", "DATABASE_REPLICA_URL"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' (Playwright's event loop), never production's.
+    unset = {*PRODUCTION, "DEBUG", "DATABASE_REPLICA_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, *args],
         env={**clean, **PRODUCTION, **env},
