@@ -25,6 +25,12 @@
       field.form.submit();
     });
   });
+  // A button back to the page before (<button data-history-back>), e.g. to the form whose text was too large.
+  document.querySelectorAll("[data-history-back]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.history.back();
+    });
+  });
   // A form that scripts handle and that must never be sent (<form data-no-submit>).
   document.querySelectorAll("form[data-no-submit]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
