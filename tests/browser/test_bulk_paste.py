@@ -40,7 +40,7 @@ def test_secretariat_pastes_a_table_corrects_a_row_and_confirms(
         "ساماندهی معتادان متجاهر در محلات هدف منطقه ۲۱\nبا همکاری ستاد مبارزه با مواد مخدر"
     )
     flagged.scroll_into_view_if_needed()
-    shoot("19-resolution-table-preview")
+    shoot("20-resolution-table-preview")
     assert not meeting.resolutions.exists()  # nothing saved before the confirmation
 
     page.select_option("#id_row-3-lead", str(welfare.pk))
