@@ -3,7 +3,7 @@ assignments and progress reports, the import of minutes, and search."""
 
 from django.urls import path
 
-from hamafza.meetings.views import bodies, followup, imports, meetings, resolutions, reviews, search
+from hamafza.meetings.views import bodies, followup, imports, meetings, papers, resolutions, reviews, search
 
 app_name = "meetings"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/minutes/", meetings.minutes_file, name="minutes_file"),
+    # A meeting's paperwork: its minutes and each responsible organisation's notification letter
+    path("meetings/<int:pk>/minutes.<str:fmt>", papers.minutes_document, name="minutes_document"),
+    path(
+        "meetings/<int:pk>/notices/<int:organization>.<str:fmt>",
+        papers.notice_document,
+        name="notice_document",
+    ),
     # Imports of minutes: upload or paste, review beside the source, confirm
     path("bodies/<int:pk>/import/", imports.import_start, name="import_start"),
     path("imports/<int:pk>/", imports.import_review, name="import_review"),

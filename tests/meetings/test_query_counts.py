@@ -80,7 +80,8 @@ EXPECTED = {
     # * is the user the body's secretariat?
     # * the resolutions of the meeting
     # * their assignments (with the organisation), prefetched
-    "meeting": 8,
+    # * may the user read every organisation's notification letter? (a role in the body)
+    "meeting": 9,
     # * the resolution (with meeting and body), through resolutions_for_user
     # * its topics, prefetched
     # * its target regions (without boundaries), prefetched

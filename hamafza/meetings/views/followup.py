@@ -73,6 +73,7 @@ def assignment_detail(request, pk):
             "can_manage": can_manage_body(user, assignment.resolution.body),
             "reports": reports,
             "today": today,
+            "can_read_notice": can_see_reports_of(user, assignment),  # the notification letter's rule
         },
     )
 
