@@ -83,7 +83,7 @@ def assignment_add(request, pk):
     resolution = resolution_for_user(request.user, pk)
     if not can_manage_body(request.user, resolution.body):
         raise PermissionDenied
-    form = AddAssignmentForm(request.POST or None, initial={"recurrence": "once"})
+    form = AddAssignmentForm(request.POST or None, initial={"recurrence": "once"}, body=resolution.body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = services.AssignmentSpec(
