@@ -68,7 +68,7 @@ def test_sort_filter_and_export_a_list(
         page.click("#list-filters button[type=submit]")
     assert _numbers(page) == ["۳", "۵"]
     expect(page.locator("#list-count")).to_contain_text("۲ مصوبه")
-    shoot("20-list-filters-export")
+    shoot("21-list-filters-export")
 
     with page.expect_download() as downloaded:
         page.click("#list-export")
