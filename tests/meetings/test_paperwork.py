@@ -125,6 +125,8 @@ def test_the_minutes_in_word_are_right_to_left_in_the_letterhead(
         format_jalali(lead.deadline),
     ]
     assert "رئیس جلسه" in text
+    assert document.core_properties.title == "صورت‌جلسه — جلسه ۷ کارگروه اجتماعی استان"
+    assert document.core_properties.language == "fa-IR"
 
 
 def test_the_minutes_keep_the_text_as_recorded(client_for, secretary, meeting, today, police):

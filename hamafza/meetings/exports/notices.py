@@ -121,6 +121,7 @@ def render_docx(meeting: Meeting, organization: Organization) -> bytes:
 def _document(context: dict):
     body, organization = context["body"], context["organization"]
     document = word.new_document()
+    word.describe(document, title=f"{_('Notification letter')} — {organization.name}", author=body.name)
     docx_header(document, context["head"])
     word.paragraph(document, _("Notification letter"), bold=True, size=15, align="center")
     word.paragraph(document, f"{_('To')}: {organization.name}", bold=True)
