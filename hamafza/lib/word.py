@@ -110,6 +110,16 @@ def new_document(*, margins_mm: tuple[float, float, float, float] = (20, 20, 25,
     return document
 
 
+def describe(document: DocumentType, *, title: str, author: str) -> DocumentType:
+    """The file's properties (what Word shows under Info, and a search finds): title, author, Persian."""
+    properties = document.core_properties
+    properties.title = title
+    properties.author = properties.last_modified_by = author
+    properties.language = LANGUAGE
+    properties.comments = ""
+    return document
+
+
 def rtl_run(run: Run, *, bold: bool = False, size: float | None = None) -> Run:
     """A run shaped and ordered as Persian, in Vazirmatn (Latin letters too)."""
     rpr = run._r.get_or_add_rPr()

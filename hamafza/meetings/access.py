@@ -179,8 +179,8 @@ def import_for_user(user: User, pk) -> MinutesImport:
 
 
 def notice_for_user(user: User, meeting_pk, organization_pk) -> tuple[Meeting, Organization]:
-    """A meeting's notification letter to an organisation with a duty from it: read by the body's
-    secretariat and viewers and by the organisation's own users; everyone else (the other organisations
+    """A meeting's notification letter to an organisation with a duty from it (on a resolution not
+    cancelled): read by the body's secretariat and viewers and by the organisation's own users; everyone else (the other organisations
     of the body included) gets a 404, as for a letter to an organisation without a duty."""
     meeting = Meeting.objects.select_related("body__secretariat__parent").filter(pk=meeting_pk).first()
     if meeting is None:
@@ -188,6 +188,7 @@ def notice_for_user(user: User, meeting_pk, organization_pk) -> tuple[Meeting, O
     assignment = (
         Assignment.objects.select_related("organization")
         .filter(resolution__meeting=meeting, organization=organization_pk)
+        .exclude(resolution__status=Resolution.Status.CANCELLED)
         .first()
     )
     if assignment is None:

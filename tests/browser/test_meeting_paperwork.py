@@ -95,6 +95,8 @@ def test_the_secretariat_downloads_the_minutes_and_the_letters(
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
     expect(page.locator("#notice-links > div")).to_have_count(1)
     expect(page.locator("#notice-links")).to_contain_text(welfare.name)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the links wrap, nothing scrolls sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     own = docx.Document(
         io.BytesIO(download(page, f"#notice-links [data-organization='{welfare.pk}'] a:text('Word')"))
     )

@@ -125,6 +125,8 @@ def test_the_minutes_in_word_are_right_to_left_in_the_letterhead(
         format_jalali(lead.deadline),
     ]
     assert "رئیس جلسه" in text
+    assert document.core_properties.title == "صورت‌جلسه — جلسه ۷ کارگروه اجتماعی استان"
+    assert document.core_properties.language == "fa-IR"
 
 
 def test_the_minutes_keep_the_text_as_recorded(client_for, secretary, meeting, today, police):
@@ -260,3 +262,46 @@ def test_the_assignment_page_offers_the_organisation_s_letter(
     assert notice_url(meeting, lead.organization, "pdf") in page
     page = client_for(other_officer).get(url).content.decode()  # sees the assignment, not the letter
     assert notice_url(meeting, lead.organization, "pdf") not in page
+
+
+def test_the_body_s_own_letterhead_stands_at_the_head(client_for, secretary, body, meeting, lead):
+    body.letterhead = "جمهوری اسلامی ایران\nوزارت کشور\n  \nاستانداری تهران — کارگروه اجتماعی"
+    body.save()
+    for url in (minutes_url(meeting, "docx"), notice_url(meeting, lead.organization, "docx")):
+        head = header_text(open_docx(client_for(secretary).get(url)))
+        assert "جمهوری اسلامی ایران\nوزارت کشور\nاستانداری تهران — کارگروه اجتماعی" in head
+        assert "دبیرخانه کارگروه اجتماعی استان" not in head
+
+
+def test_the_secretariat_s_parent_heads_the_derived_letterhead(
+    client_for, secretary, meeting, governorate, province
+):
+    governorate.parent = Organization.objects.create(name="وزارت کشور", region=province)
+    governorate.save()
+    head = header_text(open_docx(client_for(secretary).get(minutes_url(meeting, "docx"))))
+    assert "وزارت کشور\nاستانداری تهران\nدبیرخانه کارگروه اجتماعی استان" in head
+
+
+def test_a_cancelled_resolution_is_in_the_minutes_but_notifies_nobody(
+    client_for, secretary, officer, meeting, resolution, lead, supporting, education, today
+):
+    kept = services.create_resolution(
+        meeting,
+        by=secretary,
+        spec=services.ResolutionSpec(
+            number="2",
+            text="گزارش ماهانه وضعیت محلات",
+            assignments=[services.AssignmentSpec(education, deadline=today + dt.timedelta(days=9))],
+        ),
+    )
+    services.cancel_resolution(resolution, by=secretary, reason="ادغام در مصوبه دیگر")
+    minutes = open_docx(client_for(secretary).get(minutes_url(meeting, "docx")))
+    assert [row.cells[1].text for row in minutes.tables[1].rows[1:]] == [TEXT, kept.text]
+    # The police and welfare had duties only on the cancelled resolution: no letter, no link.
+    assert client_for(secretary).get(notice_url(meeting, lead.organization, "docx")).status_code == 404
+    assert client_for(officer).get(notice_url(meeting, lead.organization, "pdf")).status_code == 404
+    page = client_for(secretary).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert notice_url(meeting, lead.organization, "docx") not in page
+    assert notice_url(meeting, supporting.organization, "docx") not in page
+    letter = open_docx(client_for(secretary).get(notice_url(meeting, education, "docx")))
+    assert [row.cells[0].text for row in letter.tables[0].rows[1:]] == ["مصوبه ۲ جلسه ۷"]

@@ -1,5 +1,5 @@
-"""The body's letterhead and what both papers share: the lines at the head (the secretariat's parent
-organisation, the secretariat, the body's secretariat), the number, Jalali date and attachment of the
+"""The body's letterhead and what both papers share: the lines at the head (as the body sets them, or
+the secretariat's parent organisation, the secretariat, the body's secretariat), the number, Jalali date and attachment of the
 paper, and how a duty's deadline is written.
 
 Text the secretariat recorded is printed as it was typed; only what Hamafza writes (numbers, dates) is
@@ -39,7 +39,10 @@ class Letterhead:
 
 
 def letterhead_lines(body: Body) -> list[str]:
-    """The secretariat's parent organisation (if any), the secretariat, and «دبیرخانه» of the body."""
+    """The body's letterhead as an administrator set it, or else the secretariat's parent organisation
+    (if any), the secretariat, and «دبیرخانه» of the body."""
+    if body.letterhead_lines():
+        return body.letterhead_lines()
     secretariat = body.secretariat
     lines = []
     if secretariat.parent_id:

@@ -86,9 +86,10 @@ def render_docx(meeting: Meeting) -> bytes:
 def _document(context: dict):
     meeting, body = context["meeting"], context["body"]
     document = word.new_document()
+    session = _("Session %(n)s") % {"n": context["session"]}
+    word.describe(document, title=f"{_('Minutes')} — {session} {body.name}", author=body.name)
     docx_header(document, context["head"])
     word.paragraph(document, _("Minutes"), bold=True, size=16, align="center")
-    session = _("Session %(n)s") % {"n": context["session"]}
     word.paragraph(document, f"{session} {body.name} — {context['held_on']}", size=12, align="center")
 
     facts = [(_("Date"), format_jalali(meeting.held_on))]
@@ -98,7 +99,7 @@ def _document(context: dict):
         facts.append((_("Chair"), meeting.chair))
     if context["attendees"]:
         facts.append((_("Attendees"), "، ".join(context["attendees"])))
-    table = word.rtl_table(document, len(facts), 2)
+    table = word.column_widths(word.rtl_table(document, len(facts), 2), [32, 138])
     for row, (label, value) in zip(table.rows, facts, strict=True):
         word.cell_text(row.cells[0], label, bold=True)
         word.cell_text(row.cells[1], value)

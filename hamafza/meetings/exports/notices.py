@@ -13,7 +13,7 @@ from hamafza.lib import word
 from hamafza.lib.jalali import format_jalali
 from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings.exports.letterhead import docx_header, docx_signature, due_text, letterhead
-from hamafza.meetings.models import Assignment, Meeting
+from hamafza.meetings.models import Assignment, Meeting, Resolution
 from hamafza.meetings.services import today
 from hamafza.orgs.models import Organization
 from hamafza.reports.pdf import template_pdf
@@ -32,9 +32,12 @@ class Duty:
 
 def organizations(resolutions) -> list[Organization]:
     """The organisations with a duty from the resolutions (a meeting's, in order, their assignments
-    prefetched with the organisation), in the order of their first duty."""
+    prefetched with the organisation), in the order of their first duty; a cancelled resolution's
+    duties are not notified."""
     seen: dict[int, Organization] = {}
     for resolution in resolutions:
+        if resolution.status == Resolution.Status.CANCELLED:
+            continue  # its duties ended with it: nothing to notify
         for assignment in resolution.assignments.all():
             seen.setdefault(assignment.organization_id, assignment.organization)
     return list(seen.values())
@@ -43,6 +46,7 @@ def organizations(resolutions) -> list[Organization]:
 def duties(meeting: Meeting, organization: Organization) -> list[Duty]:
     assignments = (
         Assignment.objects.filter(resolution__meeting=meeting, organization=organization)
+        .exclude(resolution__status=Resolution.Status.CANCELLED)
         .select_related("resolution")
         .order_by("resolution__position", "resolution_id")
     )
@@ -117,6 +121,7 @@ def render_docx(meeting: Meeting, organization: Organization) -> bytes:
 def _document(context: dict):
     body, organization = context["body"], context["organization"]
     document = word.new_document()
+    word.describe(document, title=f"{_('Notification letter')} — {organization.name}", author=body.name)
     docx_header(document, context["head"])
     word.paragraph(document, _("Notification letter"), bold=True, size=15, align="center")
     word.paragraph(document, f"{_('To')}: {organization.name}", bold=True)
