@@ -64,3 +64,10 @@ def test_right_to_left_persian_a4():
     assert document.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert round(document.tables[0].cell(0, 0).width.mm) == 30
     assert document.core_properties.title == "صورت‌جلسه" and document.core_properties.language == "fa-IR"
+
+
+def test_a_pasted_text_s_control_characters_do_not_break_the_file():
+    document = word.new_document()
+    word.paragraph(document, "بند یک\x0bبند دو\r\nبند سه\x07\x00")
+    again = docx.Document(io.BytesIO(word.to_bytes(document)))
+    assert [p.text for p in again.paragraphs if p.text] == ["بند یک\nبند دو\nبند سه"]
