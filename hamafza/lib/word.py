@@ -8,6 +8,7 @@ are set here on the XML; every paragraph, run and table made through these helpe
 """
 
 import io
+import re
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -24,6 +25,11 @@ from docx.text.run import Run
 FONT = "Vazirmatn"
 SIZE = 11  # points
 LANGUAGE = "fa-IR"
+
+# What XML cannot hold (python-docx refuses it): control characters a paste from Word or a PDF may have
+# left in a recorded text. Word's own line break (U+000B) and a carriage return become line breaks.
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\u2028\u2029]")
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
 ALIGN = {
     "start": WD_ALIGN_PARAGRAPH.RIGHT,  # in a bidi paragraph Word's «right» is the start of the line
@@ -139,8 +145,10 @@ def rtl_paragraph(paragraph: Paragraph, align: str = "start") -> Paragraph:
 
 
 def add_text(paragraph: Paragraph, text: str, *, bold: bool = False, size: float | None = None) -> Paragraph:
-    """Appends `text` as one right-to-left run, its line breaks kept as Word line breaks."""
-    for index, line in enumerate(str(text).split("\n")):
+    """Appends `text` as one right-to-left run, its line breaks kept as Word line breaks (and characters
+    XML cannot hold left out of the file, never out of the stored text)."""
+    text = _NOT_XML.sub("", _BREAKS.sub("\n", str(text)))
+    for index, line in enumerate(text.split("\n")):
         if index:
             rtl_run(paragraph.add_run(), size=size).add_break()
         rtl_run(paragraph.add_run(line), bold=bold, size=size)

@@ -10,6 +10,7 @@ give the picker the name, the place it lies in, and the name's search key (`pers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib.forms import PickerSelectMultiple
 from hamafza.lib.persian import search_key
 from hamafza.places.models import Region
 
@@ -26,19 +27,16 @@ def where(region: Region) -> str:
     return f"{parent.name}، {grandparent.name}" if grandparent is not None else parent.name
 
 
-class RegionPicker(forms.SelectMultiple):
-    """A <select multiple> marked for picker.js, its options carrying what the picker shows and matches."""
+class RegionPicker(PickerSelectMultiple):
+    """The picker over regions, its options carrying each region's name, where it lies and search key."""
 
     def __init__(self, attrs=None):
-        defaults = {
-            "size": 6,
-            "data-picker": "regions",
-            "data-placeholder": _("Type part of a region's name"),
-            "data-empty": _("No region of that name"),
-            "data-remove": _("Remove"),
-            "data-chosen": _("Chosen regions"),
-        }
-        super().__init__({**defaults, **(attrs or {})})
+        super().__init__(
+            {"data-picker": "regions", **(attrs or {})},
+            placeholder=_("Type part of a region's name"),
+            empty=_("No region of that name"),
+            chosen=_("Chosen regions"),
+        )
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)

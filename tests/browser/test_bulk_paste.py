@@ -39,14 +39,18 @@ def test_secretariat_pastes_a_table_corrects_a_row_and_confirms(
     expect(page.locator("#id_row-0-text")).to_have_value(
         "ساماندهی معتادان متجاهر در محلات هدف منطقه ۲۱\nبا همکاری ستاد مبارزه با مواد مخدر"
     )
-    flagged.scroll_into_view_if_needed()
+    page.set_viewport_size({"width": 1280, "height": 1250})  # the four rows in one picture
+    page.locator("#preview-title").evaluate("title => title.scrollIntoView()")
     shoot("20-resolution-table-preview")
+    page.set_viewport_size({"width": 1280, "height": 800})
     assert not meeting.resolutions.exists()  # nothing saved before the confirmation
 
     page.select_option("#id_row-3-lead", str(welfare.pk))
     page.fill("#id_row-3-deadline", "۱۴۰۵/۱۰/۳۰")
+    page.press("#id_row-3-deadline", "Enter")  # Enter in a row's box sends nothing: no re-reading
+    assert not meeting.resolutions.exists()
     with page.expect_navigation():
-        page.click("#confirm-table")
+        page.dblclick("#confirm-table")  # a double click saves once
     expect(page.locator(".flash")).to_contain_text("۴ مصوبه ثبت شد")
     table = page.locator("#resolutions")
     expect(table.locator("tbody tr")).to_have_count(4)

@@ -8,6 +8,8 @@ region on its page. The page keeps within 390 px with the list open.
 Run alone with `.venv/bin/python -m pytest -q -n 0 -m browser tests/browser/test_resolution_pickers.py`.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -75,7 +77,7 @@ def test_choosing_target_regions_by_typing_with_arabic_letters(
     assert sideways(page) <= 0, "the open list pushes the page sideways at 390 px"
     shoot("resolution-region-picker-phone")
     search.press("Enter")
-    chips = page.locator(".picker-chip")
+    chips = page.locator("#field-target_regions .picker-chip")
     expect(chips).to_have_count(1)
     expect(chips.first).to_contain_text("نیاوران")
     expect(search).to_have_value("")
@@ -100,7 +102,7 @@ def test_choosing_target_regions_by_typing_with_arabic_letters(
 
     # Nothing found: said so, and Enter does not send the half-filled form.
     search.press_sequentially("ققق")
-    expect(page.locator(".picker-status")).to_have_text(fa("No region of that name"))
+    expect(page.locator("#field-target_regions .picker-status")).to_have_text(fa("No region of that name"))
     search.press("Enter")
     expect(page.locator("h1")).to_have_text(fa("Add a resolution"))
     search.fill("")
@@ -119,11 +121,30 @@ def test_choosing_target_regions_by_typing_with_arabic_letters(
 
     page.fill("#id_text", "ساماندهی کودکان کار در محلات هدف")
     page.select_option("#id_lead", label=police.name)
+
+    # The supporting organisations: a picker too, whose empty box lists the body's members first.
+    helpers = page.get_by_role("combobox", name=fa("Supporting organisations"))
+    helpers.focus()
+    offered = page.locator("#id_supporting-options [role=option]")
+    expect(offered).to_have_count(body.members.count() + 1)  # and the inspection office, outside the body
+    expect(offered.first.locator(".where")).to_have_text(f"اعضای {body.name}")
+    expect(offered.last).to_contain_text(inspection.name)
+    expect(offered.last.locator(".where")).to_have_text("سایر دستگاه‌ها")
+    shoot("resolution-organisation-picker-phone")
+    helpers.press_sequentially("بهزيستي")  # Arabic yeh again
+    expect(offered).to_have_count(1)
+    helpers.press("Enter")
+    expect(page.locator("#field-supporting .picker-chip")).to_have_text([re.compile("بهزیستی")])
+    assert sideways(page) <= 0
     page.select_option("#id_recurrence", "continuous")
     with page.expect_navigation():
         page.click("form button[type=submit]:not([name])")
     resolution = Resolution.objects.get(meeting=meeting)
     assert list(resolution.target_regions.values_list("name", flat=True)) == ["نیاوران"]
+    assert {(a.organization.name, a.role) for a in resolution.assignments.all()} == {
+        (police.name, "lead"),
+        ("اداره کل بهزیستی", "supporting"),
+    }
     assert page.url.endswith(f"/resolutions/{resolution.pk}/")
     expect(page.locator("dl.meta")).to_contain_text("نیاوران")
 
@@ -132,6 +153,31 @@ def test_choosing_target_regions_by_typing_with_arabic_letters(
     expect(page.locator(".picker-chip")).to_have_count(1)
     expect(page.locator(".picker-chip")).to_contain_text("نیاوران")
     assert page_problems == []
+
+
+def test_without_scripts_the_plain_lists_record_the_resolution(
+    transactional_db, browser, live_server, secretary, meeting, police, welfare, places
+):
+    """Progressive enhancement: with JavaScript off the selects are there, grouped and labelled with where
+    each region lies, and they are what the form sends."""
+    context = browser.new_context(java_script_enabled=False, locale="fa-IR", viewport=PHONE)
+    page = context.new_page()
+    log_in(page, live_server, secretary)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/resolutions/new/")
+    expect(page.locator(".picker-input")).to_have_count(0)
+    regions = page.locator("select#id_target_regions")
+    expect(regions).to_be_visible()
+    regions.select_option(label="تجریش — منطقه ۱، تهران")
+    page.locator("#id_supporting").select_option(label=welfare.name)
+    page.fill("#id_text", "متن مصوبه بدون اسکریپت")
+    page.select_option("#id_lead", label=police.name)
+    page.select_option("#id_recurrence", "continuous")
+    with page.expect_navigation():
+        page.click("form button[type=submit]:not([name])")
+    resolution = Resolution.objects.get(meeting=meeting)
+    assert list(resolution.target_regions.values_list("name", flat=True)) == ["تجریش"]
+    assert resolution.assignments.filter(organization=welfare, role="supporting").exists()
+    context.close()
 
 
 def test_the_pickers_folding_agrees_with_search_key(transactional_db, live_server, page, secretary, meeting):

@@ -46,8 +46,11 @@ def test_another_organisation_takes_the_duties_and_is_told(
     assert set(
         Assignment.objects.filter(pk__in=[a.pk for a in chosen]).values_list("organization", flat=True)
     ) == {education.pk}
-    entry = AuditEntry.objects.filter(action="assignment.update", object_id=lead.pk).get()
-    assert entry.changes["organization"][1] == {"id": education.pk, "repr": education.name}
+    entry = AuditEntry.objects.filter(action="assignment.reassign", object_id=lead.pk).get()
+    assert entry.changes["organization"] == [
+        {"id": lead.organization_id, "repr": lead.organization.name},
+        {"id": education.pk, "repr": education.name},
+    ]
     assert Notification.objects.filter(user=member_officer).count() == 2
 
 
@@ -61,7 +64,7 @@ def test_one_refused_assignment_changes_none(secretary, officer, education, lead
     other.refresh_from_db()
     assert (other.organization_id, other.deadline) != (education.pk, dt.date(2027, 2, 1))
     assert other.organization_id == before
-    assert not AuditEntry.objects.filter(action="assignment.update").exists()
+    assert not AuditEntry.objects.filter(action__in=["assignment.update", "assignment.reassign"]).exists()
 
 
 def test_an_organisation_already_on_the_resolution_is_refused(secretary, welfare, lead):
@@ -124,3 +127,15 @@ def test_only_the_secretariat_opens_the_page(request, client_for, meeting, lead,
     before = lead.deadline
     lead.refresh_from_db()
     assert lead.deadline == before
+
+
+def test_the_resolutions_history_tells_of_the_new_organisation(client_for, secretary, education, lead):
+    from django.utils import translation
+
+    from hamafza.audit.labels import action_label
+
+    change_assignments([lead], by=secretary, organization=education)
+    page = client_for(secretary).get(reverse("meetings:resolution_history", args=[lead.resolution_id]))
+    with translation.override("fa"):
+        assert action_label("assignment.reassign") in page.content.decode()
+    assert education.name in page.content.decode()

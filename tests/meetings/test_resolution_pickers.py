@@ -86,6 +86,10 @@ def test_the_resolution_form_offers_the_bodys_members_first(client_for, secretar
     assert selects["lead"]["groups"] == expected_groups(body, others)
     assert selects["supporting"]["groups"] == expected_groups(body, others)
     assert selects["lead"]["options"][0]["value"] == ""  # «---------» before the groups: no lead chosen yet
+    # Several supporting organisations: picker.js makes a type-ahead of it, its empty box listing them all.
+    assert selects["supporting"]["attrs"]["data-picker"] == "organizations"
+    assert "data-browse" in selects["supporting"]["attrs"] and "multiple" in selects["supporting"]["attrs"]
+    assert selects["supporting"]["attrs"]["data-placeholder"] == fa("Type part of an organisation's name")
     assert "سازمان منحل" not in html
     assert fa("Members of %(body)s", body=body.name) == f"اعضای {body.name}"
     assert fa("Other organisations") == "سایر دستگاه‌ها"

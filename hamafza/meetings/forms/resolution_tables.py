@@ -57,9 +57,7 @@ class TableRowForm(forms.Form):
         required=False,
         help_text=_("Choose them in the list above, then clear this box; or clear it to leave them out."),
     )
-    deadline = JalaliDateField(
-        label=_("Deadline"), required=False, help_text=_("Without a deadline the assignment is continuous.")
-    )
+    deadline = JalaliDateField(label=_("Deadline"), required=False)
     lead_written = forms.CharField(required=False, widget=forms.HiddenInput, max_length=limits.LINE)
     line = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

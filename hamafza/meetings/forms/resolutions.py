@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import LimitedTextField, PersianDigitsInput
+from hamafza.lib.forms import LimitedTextField, PersianDigitsInput, PickerSelectMultiple
 from hamafza.meetings.forms.followup import AssignmentFields, group_by_membership
 from hamafza.orgs.models import Organization
 from hamafza.places.forms import RegionMultipleChoiceField
@@ -26,7 +26,12 @@ class ResolutionForm(AssignmentFields):
         label=_("Supporting organisations"),
         required=False,
         queryset=Organization.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickerSelectMultiple(
+            attrs={"data-picker": "organizations", "data-browse": "1"},
+            placeholder=_("Type part of an organisation's name"),
+            empty=_("No organisation of that name"),
+            chosen=_("Chosen supporting organisations"),
+        ),
     )
     field_order = [
         "number",

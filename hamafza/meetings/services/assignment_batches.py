@@ -47,7 +47,7 @@ def change_organization(assignment: Assignment, *, by: User, organization: Organ
     assignment.save(update_fields=["organization"])
     record(
         actor=by,
-        action="assignment.update",
+        action="assignment.reassign",
         obj=assignment,
         changes=diff(before, snapshot(assignment, ASSIGNMENT_FIELDS)),
         resolution_id=assignment.resolution_id,

@@ -30,7 +30,7 @@ from hamafza.participation.views.common import act
 
 
 def _files(request) -> list[UploadedFile]:
-    return [UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist("files")]
+    return [UploadedFile.from_upload(f) for f in request.FILES.getlist("files")]
 
 
 def _open_needs(body_ids):

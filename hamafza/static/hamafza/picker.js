@@ -4,7 +4,8 @@
 // and is what is sent: without this script it is an ordinary list. Keyboard: ↓/↑ move through the
 // matches, Enter picks, Escape closes the list (then clears the box). Matching folds the spelling as
 // hamafza/lib/persian.py's search_key does: ي/ی, ك/ک, ZWNJ and spaces, Persian/Arabic/Latin digits,
-// the forms of alef, vowel marks.
+// the forms of alef, vowel marks. An option without data-where shows its optgroup's label beside it
+// («اعضای …»); a select with data-browse (a short list) lists every option when the empty box is focused.
 (function () {
   "use strict";
   var SHOWN = 30; // matches listed at once; typing more narrows them
@@ -27,11 +28,14 @@
   function enhance(select, number) {
     var base = select.id || "picker-" + number;
     var data = select.dataset;
+    var browse = "browse" in data;
     var entries = Array.prototype.map.call(select.options, function (option) {
+      var group = option.parentNode.tagName === "OPTGROUP" ? option.parentNode.label : "";
       return {
         option: option,
         name: option.dataset.name || option.text,
         where: option.dataset.where || "",
+        group: option.dataset.where ? "" : group,
         nameKey: fold(option.dataset.nameKey || option.dataset.name || option.text),
         key: fold(option.dataset.key || option.text),
       };
@@ -123,7 +127,9 @@
     function matches(query) {
       var terms = query.split(/\s+/).map(fold).filter(Boolean);
       var whole = fold(query);
-      if (!whole) return [];
+      if (!whole) {
+        return browse ? entries.filter(function (entry) { return !entry.option.selected; }) : [];
+      }
       var found = [];
       entries.forEach(function (entry, index) {
         if (entry.option.selected) return;
@@ -141,12 +147,12 @@
     function search() {
       close();
       var query = input.value;
-      if (!fold(query)) {
+      if (!fold(query) && !browse) {
         status.textContent = "";
         return;
       }
       shown = matches(query);
-      status.textContent = shown.length ? "" : data.empty || "";
+      status.textContent = shown.length || !fold(query) ? "" : data.empty || "";
       if (!shown.length) return;
       shown.forEach(function (entry, index) {
         var item = document.createElement("li");
@@ -157,10 +163,10 @@
         name.className = "name";
         name.textContent = entry.name;
         item.appendChild(name);
-        if (entry.where) {
+        if (entry.where || entry.group) {
           var where = document.createElement("span");
           where.className = "where";
-          where.textContent = entry.where;
+          where.textContent = entry.where || entry.group;
           item.appendChild(where);
         }
         item.addEventListener("mousedown", function (event) {
@@ -201,6 +207,12 @@
     }
 
     input.addEventListener("input", search);
+    if (browse) {
+      input.addEventListener("focus", search);
+      input.addEventListener("click", function () {
+        if (list.hidden) search();
+      });
+    }
     input.addEventListener("blur", close);
     input.addEventListener("keydown", function (event) {
       var open = !list.hidden;
