@@ -9,8 +9,6 @@ the order of the columns; without one the order is number, text, lead, supportin
 Nothing here writes until `save_table`, which creates every resolution through `create_resolution`.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -70,11 +68,50 @@ def _clean_cell(cell: str) -> str:
     return tidy(cell.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def _quoted_cell(text: str, start: int) -> tuple[str, int] | None:
+    """Excel's quoted cell at `start` (a quote): its text with doubled quotes undone and where it ends,
+    or None when the quote is the cell's own text (Word's «"مهارت" زندگی»), not Excel's quoting: a quoted
+    cell ends with a quote right before a tab, a line break or the end."""
+    position, parts = start + 1, []
+    while True:
+        close = text.find('"', position)
+        if close < 0:
+            return None
+        parts.append(text[position:close])
+        if text.startswith('""', close):
+            parts.append('"')
+            position = close + 2
+            continue
+        end = close + 1
+        if end == len(text) or text[end] in "\t\n":
+            return "".join(parts), end
+        return None
+
+
 def _split_lines(text: str) -> list[list[str]]:
     """Tab-separated cells per line, Excel's quoting undone (a quoted cell may hold line breaks)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
-    return [row for row in reader]
+    lines: list[list[str]] = []
+    cells: list[str] = []
+    position = 0
+    while position < len(text):
+        quoted = _quoted_cell(text, position) if text[position] == '"' else None
+        if quoted is not None:
+            cell, position = quoted
+        else:
+            ends = [i for i in (text.find("\t", position), text.find("\n", position)) if i >= 0]
+            end = min(ends) if ends else len(text)
+            cell, position = text[position:end], end
+        cells.append(cell)
+        if position < len(text) and text[position] == "\t":
+            position += 1
+            if position == len(text) or text[position] == "\n":
+                cells.append("")  # an empty last cell
+        if position >= len(text) or text[position] == "\n":
+            lines.append(cells)
+            cells = []
+            position += 1
+    return lines
 
 
 def _is_blank(cells: list[str]) -> bool:
