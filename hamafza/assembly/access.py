@@ -136,6 +136,29 @@ def own_member(user: User, assembly: Assembly) -> Member | None:
     ).first()
 
 
+def ballot_member(user: User, election: Election) -> Member | None:
+    """The member NGO whose ballot the user may cast in the election (its representative or substitute),
+    or None. The one rule of the voting page, the ballot endpoint and every link to them: a link is offered
+    only to whom the page answers (issue 10: officers followed «vote» and found a 404)."""
+    member = own_member(user, election.assembly)
+    if member is None:
+        return None
+    if not member.speaks_for(user):
+        return None
+    return member
+
+
+def voter_user_ids(election: Election) -> set[int]:
+    """The users `ballot_member` accepts in the election: the representatives and substitutes of its
+    assembly's active members, each of the member's own organisation (`own_member` finds them by it)."""
+    pairs = Member.objects.filter(assembly_id=election.assembly_id, is_active=True).values_list(
+        "organization_id", "representative_id", "substitute_id"
+    )
+    people = {pk: org for org, *speakers in pairs for pk in speakers if pk}
+    found = User.objects.filter(pk__in=people, is_active=True).values_list("pk", "organization_id")
+    return {pk for pk, organization_id in found if people[pk] == organization_id}
+
+
 # Elections
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from hamafza.accounts.models import User
+from hamafza.assembly import access
 from hamafza.assembly.models import Election, IntroductionLetter, Member, Official
 from hamafza.lib.persian import to_persian_digits
 from hamafza.meetings.services.notify import secretariat_of, send
@@ -67,12 +68,12 @@ def voting_opened(election_id: int) -> None:
         body = _("Your NGO's representative or substitute may vote until %(end)s.") % {
             "end": jdatetime(election.voting_ends_at)
         }
-    send(
-        _all_members(election) + _officials(election),
-        title,
-        body,
-        reverse("assembly:vote", args=[election.pk]),
-    )
+    # The voting page answers the representatives and substitutes only; everyone else told of the vote
+    # (the members' officers, the officials) is sent to the election's page, not to a 404.
+    voters = access.voter_user_ids(election)
+    everyone = set(_all_members(election) + _officials(election))
+    send(sorted(everyone & voters), title, body, reverse("assembly:vote", args=[election.pk]))
+    send(sorted(everyone - voters), title, body, _url(election))
 
 
 def voting_closed(election_id: int) -> None:

@@ -177,6 +177,25 @@ class PersianDecimalField(forms.DecimalField):
         return super().to_python(value)
 
 
+class PickerSelectMultiple(forms.SelectMultiple):
+    """A <select multiple> that hamafza/static/hamafza/picker.js turns into a type-ahead with chips (the
+    page includes picker.js and picker.css); without the script it is the plain list, and it is always
+    what the form sends. An option's data-name, data-where and data-key (a `search_key`) refine what the
+    picker shows and matches; without them it shows the option's text and its optgroup's label. With
+    data-browse (a short list) the empty box lists every option when it gets the focus."""
+
+    def __init__(self, attrs=None, *, placeholder="", empty="", chosen=""):
+        defaults = {
+            "size": 6,
+            "data-picker": "1",
+            "data-placeholder": placeholder,
+            "data-empty": empty,
+            "data-remove": _("Remove"),
+            "data-chosen": chosen,
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -176,3 +176,23 @@ def import_for_user(user: User, pk) -> MinutesImport:
     if not can_manage_body(user, minutes_import.body):
         raise Http404
     return minutes_import
+
+
+def notice_for_user(user: User, meeting_pk, organization_pk) -> tuple[Meeting, Organization]:
+    """A meeting's notification letter to an organisation with a duty from it (on a resolution not
+    cancelled): read by the body's secretariat and viewers and by the organisation's own users; everyone else (the other organisations
+    of the body included) gets a 404, as for a letter to an organisation without a duty."""
+    meeting = Meeting.objects.select_related("body__secretariat__parent").filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404
+    assignment = (
+        Assignment.objects.select_related("organization")
+        .filter(resolution__meeting=meeting, organization=organization_pk)
+        .exclude(resolution__status=Resolution.Status.CANCELLED)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    if not (user.organization_id == assignment.organization_id or can_review_body(user, meeting.body)):
+        raise Http404
+    return meeting, assignment.organization

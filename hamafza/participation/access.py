@@ -10,6 +10,9 @@ Scope:
 - an NGO's users see and edit its profile and its achievements reports and see the calls for reports
   addressed to it; the body a report was sent to reviews it; every signed-in user may read the NGO
   directory and the capacities;
+- an NGO's (charity's, industry's) e-mail, phone and contact people only to administrators, a body's
+  secretariat, its own users and the users of an agency it has a live pledge with (its donor record's
+  pledge to the agency's need); everyone else reads the NGO without them;
 - nobody signed out sees anything here except the public page of approved open needs.
 """
 
@@ -19,6 +22,7 @@ from django.http import Http404
 
 from hamafza.accounts.models import BodyRole, User
 from hamafza.meetings.models import Body
+from hamafza.orgs.models import Organization
 from hamafza.participation.models import AchievementCall, AchievementReport, Capacity, Donor, Need, Pledge
 
 
@@ -214,3 +218,32 @@ def capacity_for_editor(user: User, pk) -> Capacity:
     if not can_edit_capacities(user, capacity.organization_id):
         raise PermissionDenied
     return capacity
+
+
+# Contact details of NGOs, charities and industries (e-mail, phone, contact people): private people's
+# numbers, not an institution's switchboard. A public body's (agency, university, council) stay public.
+
+CONTACT_PRIVATE_KINDS = (Organization.Kind.NGO, Organization.Kind.CHARITY, Organization.Kind.INDUSTRY)
+
+
+def contact_organization_ids(user: User) -> set[int] | None:
+    """The organisations of CONTACT_PRIVATE_KINDS whose contact details the user may see; None: all."""
+    if user.is_system_admin:
+        return None
+    if secretariat_body_ids(user):
+        return None
+    if not user.organization_id:
+        return set()
+    partners = Pledge.objects.filter(
+        need__organization_id=user.organization_id,
+        state__in=Pledge.LIVE_STATES,
+        donor__organization_id__isnull=False,
+    ).values_list("donor__organization_id", flat=True)
+    return {user.organization_id, *partners}
+
+
+def may_see_contacts(user: User, organization: Organization) -> bool:
+    if organization.kind not in CONTACT_PRIVATE_KINDS:
+        return True
+    allowed = contact_organization_ids(user)
+    return allowed is None or organization.pk in allowed

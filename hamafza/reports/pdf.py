@@ -10,7 +10,7 @@ from pathlib import Path
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from hamafza.lib import pdf as pdf_parts
@@ -163,3 +163,15 @@ def _render_in_parts(report: FollowupReport, count: int, on_stage) -> bytes:
     if on_stage:
         on_stage(WRITTEN)
     return content
+
+
+def template_pdf(template: str, context: dict) -> bytes:
+    """`template` laid out as an A4 PDF in Persian, as the body's official papers are (the assembly's
+    letters and minutes, a meeting's minutes and notification letters); its text copies out as written.
+    The template includes `_pdf_head.html`, which declares the local fonts passed here as `fonts`."""
+    with translation.override("fa"):
+        html = render_to_string(template, {**context, "fonts": font_faces(), "generated_at": timezone.now()})
+    document = weasyprint.HTML(
+        string=html, base_url=font_dir().resolve().as_uri() + "/", url_fetcher=local_fonts_only
+    )
+    return document.write_pdf(finisher=copyable_text)

@@ -29,14 +29,14 @@ def test_the_secretariat_decides_from_the_queue(
     expect(items.first).to_contain_text("مصوبه ۱ جلسه ۷")
     shoot("17-review-queue")
 
-    page.select_option("#queue-filters select[name=organization]", str(police.pk))
+    page.select_option("#list-filters select[name=organization]", str(police.pk))
     with page.expect_navigation():
-        page.click("#queue-filters button")
+        page.click("#list-filters button")
     expect(items).to_have_count(1)
     with page.expect_navigation():
         page.locator(f"#report-{second.pk} button[value=accepted]").click()
     expect(page.locator(".flash")).to_contain_text("پذیرفته شد")
-    expect(page.locator("#queue-filters select[name=organization]")).to_have_value(str(police.pk))
+    expect(page.locator("#list-filters select[name=organization]")).to_have_value(str(police.pk))
     expect(items).to_have_count(0)
 
     page.goto(f"{live_server.url}/reviews/")

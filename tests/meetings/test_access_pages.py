@@ -63,6 +63,8 @@ PAGES = {
     "meeting_edit": ("get", "meetings:meeting_edit", "meeting", None, MANAGES),
     "minutes_file": ("get", "meetings:minutes_file", "meeting", None, SEES_BODY),
     "resolution_create": ("get", "meetings:resolution_create", "meeting", None, MANAGES),
+    "resolution_paste": ("get", "meetings:resolution_paste", "meeting", None, MANAGES),
+    "meeting_assignments": ("get", "meetings:meeting_assignments", "meeting", None, MANAGES),
     "resolution": ("get", "meetings:resolution", "resolution", None, SEES_BODY),
     "resolution_edit": ("get", "meetings:resolution_edit", "resolution", None, MANAGES),
     "resolution_cancel": ("post", "meetings:resolution_cancel", "resolution", {"reason": ""}, MANAGER_POST),

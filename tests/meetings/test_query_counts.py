@@ -74,12 +74,14 @@ EXPECTED = {
     # * the count for the paginator
     # * the page of resolutions (with the meeting)
     # * their assignments (with the organisation), prefetched
-    "body_resolutions": 8,
+    # * the organisations and the topics of the filter form (hamafza/lib/listing.py)
+    "body_resolutions": 10,
     # * the meeting (with the body), through meetings_for_user
     # * is the user the body's secretariat?
     # * the resolutions of the meeting
     # * their assignments (with the organisation), prefetched
-    "meeting": 8,
+    # * may the user read every organisation's notification letter? (a role in the body)
+    "meeting": 9,
     # * the resolution (with meeting and body), through resolutions_for_user
     # * its topics, prefetched
     # * its target regions (without boundaries), prefetched
@@ -94,7 +96,8 @@ EXPECTED = {
     # * the count for the paginator
     # * the page of assignments
     # * their resolutions (with meeting and body), prefetched
-    "organization": 9,
+    # * the bodies and the topics of the filter form (hamafza/lib/listing.py)
+    "organization": 11,
     # * the count of matching resolutions, for the paginator
     # * the matching meetings
     # * the page of matching resolutions (with meeting and body)

@@ -63,8 +63,8 @@ class ElectionViewSet(AssemblyErrorsMixin, viewsets.ReadOnlyModelViewSet):
         """Cast the ballot of the user's member NGO (its representative or substitute only). The answer
         holds the tracking code, once; blank or too many choices are accepted and counted as invalid."""
         election = self.get_object()
-        member = access.own_member(request.user, election.assembly)
-        if member is None or not member.speaks_for(request.user):
+        member = access.ballot_member(request.user, election)
+        if member is None:
             raise Http404
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,17 +1,9 @@
 """The assembly's papers: the results workbook (openpyxl), the election's minutes and the letters of
-introduction (PDF, WeasyPrint with the local Vazirmatn, as hamafza.reports lays out its report)."""
+introduction (PDF, WeasyPrint with the local Vazirmatn, laid out by `hamafza.reports.pdf.template_pdf`)."""
 
-import weasyprint
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-
-from hamafza.reports.pdf import font_dir, font_faces, local_fonts_only
+from hamafza.reports.pdf import template_pdf
 
 
 def pdf(template: str, context: dict) -> bytes:
     """`template` laid out as an A4 PDF, in Persian: these are official papers of the body."""
-    with translation.override("fa"):
-        html = render_to_string(template, {**context, "fonts": font_faces(), "generated_at": timezone.now()})
-    return weasyprint.HTML(
-        string=html, base_url=font_dir().resolve().as_uri() + "/", url_fetcher=local_fonts_only
-    ).write_pdf()
+    return template_pdf(template, context)

@@ -35,8 +35,8 @@ def _standing(election: Election):
 def vote(request, pk):
     user = request.user
     election = access.election_for_user(user, pk)
-    member = access.own_member(user, election.assembly)
-    if member is None or not member.speaks_for(user):
+    member = access.ballot_member(user, election)
+    if member is None:
         raise Http404
     record = VoterRecord.objects.filter(election=election, member=member).first()
     candidates = list(_standing(election))

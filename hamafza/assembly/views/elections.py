@@ -165,7 +165,8 @@ def election_detail(request, pk):
         "own_problem": problem,
         "own_record": own_record,
         "own_candidate": own_candidate,
-        "speaks": own is not None and own.speaks_for(user),
+        # The voting page's own rule (access.ballot_member): whom it answers is who is offered the link.
+        "speaks": access.ballot_member(user, election) is not None,
         "can_stand": (
             own is not None
             and election.state == Election.State.CANDIDACY_OPEN

@@ -74,9 +74,10 @@ def _map(values: pl.Series, table: dict[str, int]) -> np.ndarray:
 
 def prepare(chunk: Chunk, context: Context, *, error_limit: int) -> Prepared:
     frame, lines = chunk.frame, chunk.lines
-    blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series().to_numpy()
+    extra = chunk.extra if chunk.extra is not None else np.zeros(frame.height, dtype=np.int64)
+    blank = frame.select(pl.all_horizontal(pl.all().is_null())).to_series().to_numpy() & (extra == 0)
     if blank.any():
-        frame, lines = frame.filter(~pl.Series(blank)), lines[~blank]
+        frame, lines, extra = frame.filter(~pl.Series(blank)), lines[~blank], extra[~blank]
     n = frame.height
     column = {
         name: (frame[name] if name in frame.columns else pl.Series(name, [None] * n, pl.String))
@@ -84,6 +85,7 @@ def prepare(chunk: Chunk, context: Context, *, error_limit: int) -> Prepared:
     }
 
     days, month, reason = convert_dates(column["date"])
+    reason = np.where(extra > 0, _CODE["extra_cells"], reason)
 
     category = _map(column["category"], context.categories)
     no_category = column["category"].is_null().to_numpy()
@@ -127,7 +129,12 @@ def prepare(chunk: Chunk, context: Context, *, error_limit: int) -> Prepared:
     if failed and error_limit > 0:
         for position in np.flatnonzero(~good)[:error_limit]:
             code = REASONS[int(reason[position])]
-            errors.append((int(lines[position]), code, _offending(code, column, int(position))))
+            value = (
+                str(int(extra[position]))
+                if code == "extra_cells"
+                else _offending(code, column, int(position))
+            )
+            errors.append((int(lines[position]), code, value))
 
     # Natural keys of the good rows.
     index = np.flatnonzero(good)

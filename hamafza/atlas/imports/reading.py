@@ -3,6 +3,7 @@
 import codecs
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,9 @@ _DIGITS_TO = list("01234567890123456789.")
 class Chunk:
     frame: pl.DataFrame  # the FIELDS present in the file, as trimmed strings (null when empty)
     lines: np.ndarray  # the line (CSV) or sheet row (Excel) of each row, for error reports
+    # The number of cells of each row that has more than the header has columns (0 for the others):
+    # such a row is refused with its line, since its values may have slipped a column.
+    extra: np.ndarray | None = None
 
 
 def _refuse_columns(fields: dict[str, int]) -> None:
@@ -117,6 +121,51 @@ def csv_header(head: bytes) -> CsvHeader:
     return CsvHeader(encoding, end, separator, next(csv.reader([text], delimiter=separator)))
 
 
+def _irregular(body: bytes, separator: str, width: int) -> bool:
+    """Whether a block of UTF-8 CSV has quotes or a line with more separators than the header's."""
+    if b'"' in body:
+        return True
+    data = np.frombuffer(body, dtype=np.uint8)
+    separators = np.flatnonzero(data == ord(separator))
+    if separators.size == 0:
+        return False
+    newlines = np.flatnonzero(data == ord("\n"))
+    per_line = np.bincount(np.searchsorted(newlines, separators))
+    return bool(per_line.max() > width - 1)
+
+
+def _read_block(
+    body: bytes, separator: str, width: int, first_line: int
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    """A block of CSV records (UTF-8) read by Python's csv module: the first `width` cells of each
+    record, the line each starts on, and the cell count of those with more than `width` (else 0)."""
+    reader = csv.reader(io.StringIO(body.decode("utf-8", errors="replace"), newline=""), delimiter=separator)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    lines: list[int] = []
+    extra: list[int] = []
+    start = 1
+    try:
+        for record in reader:
+            if record:  # a blank line is no row, as for polars
+                lines.append(first_line + start - 1)
+                long = len(record) > width and any(cell.strip() for cell in record[width:])
+                extra.append(len(record) if long else 0)
+                for position in range(width):
+                    columns[position].append(record[position] if position < len(record) else None)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportRefused(
+            "content",
+            _("Line %(line)s could not be read as CSV (check its quotation marks).")
+            % {"line": first_line + start - 1},
+        ) from error
+    frame = pl.DataFrame(
+        {f"c{position}": values for position, values in enumerate(columns)},
+        schema={f"c{position}": pl.String for position in range(width)},
+    )
+    return frame, np.array(lines, dtype=np.int64), np.array(extra, dtype=np.int64)
+
+
 def read_csv(path: Path, *, block_bytes: int = CSV_BLOCK_BYTES) -> tuple[list[str], Iterator[Chunk]]:
     """The fields the header names, and the file's rows in chunks of about `block_bytes`."""
     with open(path, "rb") as handle:
@@ -141,18 +190,29 @@ def read_csv(path: Path, *, block_bytes: int = CSV_BLOCK_BYTES) -> tuple[list[st
                 body, rest = block[:end], block[end:]
                 if encoding != "utf-8":
                     body = body.decode(encoding, errors="replace").encode("utf-8")
-                frame = pl.read_csv(
-                    body,
-                    has_header=False,
-                    schema=schema,
-                    separator=separator,
-                    truncate_ragged_lines=True,
-                    raise_if_empty=False,
-                )
+                frame = None
+                if not _irregular(body, separator, len(header.names)):
+                    try:
+                        frame = pl.read_csv(
+                            body,
+                            has_header=False,
+                            schema=schema,
+                            separator=separator,
+                            truncate_ragged_lines=True,
+                            raise_if_empty=False,
+                        )
+                    except pl.exceptions.PolarsError:
+                        frame = None  # a first row shorter than the header, say
+                if frame is not None:
+                    lines, extra = np.arange(line, line + frame.height), None
+                else:
+                    # Quotes, or rows longer than the header (which polars would cut short without a
+                    # word): the block through Python's csv reader, which tells which rows are long.
+                    frame, lines, extra = _read_block(body, separator, len(header.names), line)
                 selected = frame.select(
                     [pl.col(f"c{position}").alias(name) for name, position in fields.items()]
                 )
-                yield Chunk(_clean(selected), np.arange(line, line + selected.height))
+                yield Chunk(_clean(selected), lines, extra)
                 line += body.count(b"\n")
 
     return list(fields), chunks()

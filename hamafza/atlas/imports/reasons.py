@@ -15,6 +15,7 @@ REASONS = {
     8: "outside",
     9: "unknown_neighbourhood",
     10: "outside_area",
+    11: "extra_cells",
 }
 _CODE = {name: number for number, name in REASONS.items()}
 
@@ -31,6 +32,9 @@ def reason_text(code: str, value: str) -> str:
         "outside": _("The point %(value)s is outside every neighbourhood."),
         "unknown_neighbourhood": _("Unknown neighbourhood code «%(value)s»."),
         "outside_area": _("The neighbourhood «%(value)s» is outside your area."),
+        "extra_cells": _(
+            "The row has %(value)s cells, more than the header's columns; a value may be in the wrong column."
+        ),
     }
     return messages[code] % {"value": value}
 

@@ -3,7 +3,8 @@ small, by the background task otherwise). The import itself is hamafza.atlas.imp
 who may, audits the upload and hands big files to the task that runs the import."""
 
 import hashlib
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from hamafza.atlas.tasks import import_incidents_task
 from hamafza.audit.services import record
 from hamafza.lib.uploads import ZIP_BOMB_MESSAGE, UploadRejected, check_zip
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_BYTES = 2 * 1024**3
 DEFAULT_INLINE_BYTES = 1024**2
 EXTENSIONS = (".csv", ".xlsx")
@@ -30,6 +33,8 @@ class Submission:
     batch: DataBatch
     # The same file (by SHA-256) was imported before, or is being imported: nothing was done.
     already_imported: bool
+    # The header's columns the import does not use (a CSV's; told to the uploader, then ignored).
+    ignored_columns: list[str] = field(default_factory=list)
 
 
 def _check_content(upload, extension: str, head: bytes) -> None:
@@ -49,13 +54,21 @@ def _check_content(upload, extension: str, head: bytes) -> None:
         raise refused
 
 
-def _check_header(upload, extension: str, head: bytes) -> None:
-    """Refuse a file whose header lacks a needed column before anything is stored."""
+def _check_header(upload, extension: str, head: bytes) -> list[str]:
+    """Refuse a file whose header lacks a needed column, or a CSV with a header and no row, before
+    anything is stored. The CSV header's columns that are not used."""
     if extension == ".xlsx":
         upload.seek(0)
         read_xlsx(upload)
-    else:
-        header_fields(csv_header(head).names)
+        return []
+    header = csv_header(head)
+    fields = header_fields(header.names)
+    if upload.size <= len(head) and not head[header.end :].strip():
+        raise ImportRefused("empty", _("The file has no rows under its header."))
+    used = set(fields.values())
+    return [
+        name.strip() for position, name in enumerate(header.names) if position not in used and name.strip()
+    ]
 
 
 def submit_incident_file(upload, *, by, organization=None, inline: bool | None = None) -> Submission:
@@ -90,7 +103,7 @@ def submit_incident_file(upload, *, by, organization=None, inline: bool | None =
     if not head:
         raise ImportRefused("empty", _("The file has no rows."))
     _check_content(upload, extension, head)
-    _check_header(upload, extension, head)
+    ignored = _check_header(upload, extension, head)
     sha256 = digest.hexdigest()
 
     existing = (
@@ -100,8 +113,29 @@ def submit_incident_file(upload, *, by, organization=None, inline: bool | None =
         .first()
     )
     if existing is not None:
-        return Submission(batch=existing, already_imported=True)
+        return Submission(batch=existing, already_imported=True, ignored_columns=ignored)
 
+    small = upload.size <= getattr(settings, "ATLAS_IMPORT_INLINE_BYTES", DEFAULT_INLINE_BYTES)
+    if inline is None:
+        inline = small
+    if inline and small:
+        # A small file is imported whole or not at all: a refusal met while reading it (or an error)
+        # leaves no batch, no stored file and no incident behind.
+        return Submission(
+            batch=_import_whole(upload, by, organization, name, sha256, extension),
+            already_imported=False,
+            ignored_columns=ignored,
+        )
+    batch = _store(upload, by, organization, name, sha256, extension)
+    if inline:
+        batch = run_import(batch.pk)
+    else:
+        batch_id = batch.pk
+        transaction.on_commit(lambda: import_incidents_task.enqueue(batch_id))
+    return Submission(batch=batch, already_imported=False, ignored_columns=ignored)
+
+
+def _store(upload, by, organization, name: str, sha256: str, extension: str) -> DataBatch:
     batch = DataBatch(
         kind=DataBatch.Kind.INCIDENTS,
         organization=organization or getattr(by, "organization", None),
@@ -115,11 +149,34 @@ def submit_incident_file(upload, *, by, organization=None, inline: bool | None =
     record(
         actor=by, action="atlas.incidents_uploaded", obj=batch, changes={"file_name": name, "sha256": sha256}
     )
-    if inline is None:
-        inline = upload.size <= getattr(settings, "ATLAS_IMPORT_INLINE_BYTES", DEFAULT_INLINE_BYTES)
-    if inline:
-        batch = run_import(batch.pk)
-    else:
-        batch_id = batch.pk
-        transaction.on_commit(lambda: import_incidents_task.enqueue(batch_id))
-    return Submission(batch=batch, already_imported=False)
+    return batch
+
+
+def _import_whole(upload, by, organization, name: str, sha256: str, extension: str) -> DataBatch:
+    stored = None
+    try:
+        with transaction.atomic():
+            batch = _store(upload, by, organization, name, sha256, extension)
+            stored = batch.file.name
+            batch = run_import(batch.pk)
+            if batch.status == DataBatch.Status.FAILED:
+                refusal = batch.errors[-1]
+                raise ImportRefused(refusal["code"], refusal["reason"])
+            if batch.rows_done == 0:
+                raise ImportRefused("empty", _("The file has no rows under its header."))
+    except ImportRefused:
+        _delete_file(stored)
+        raise
+    except Exception as error:
+        logger.exception("incident import of %s failed", name)
+        _delete_file(stored)
+        raise ImportRefused(
+            "failed",
+            _("The file could not be imported; nothing was changed. Check its format and try again."),
+        ) from error
+    return batch
+
+
+def _delete_file(name: str | None) -> None:
+    if name:
+        DataBatch._meta.get_field("file").storage.delete(name)

@@ -34,6 +34,12 @@ def incidents_upload(request):
         else:
             if submission.already_imported:
                 messages.info(request, _("This file was imported before; nothing was added again."))
+            if submission.ignored_columns:
+                messages.info(
+                    request,
+                    _("These columns are not used by the import and were ignored: %(columns)s")
+                    % {"columns": "، ".join(f"«{name}»" for name in submission.ignored_columns)},
+                )
             return redirect("atlas:incidents_batch", pk=submission.batch.pk)
     batches = _batches_for(request.user)[:20]
     return render(request, "atlas/incidents/upload.html", {"form": form, "batches": batches})

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from hamafza.accounts.models import User
 from hamafza.lib import limits
+from hamafza.lib.openapi import NULLABLE_URI
 from hamafza.meetings import services
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.models import Assignment, Body, Evidence, Meeting, ProgressReport, Resolution
@@ -89,7 +90,9 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_held_on_jalali(self, meeting: Meeting) -> str:
         return jalali(meeting.held_on)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(
+        {**NULLABLE_URI, "description": "The minutes' download page; null when none is attached."}
+    )
     def get_minutes_url(self, meeting: Meeting) -> str | None:
         """The access-checked download page, when the minutes were attached."""
         if not meeting.minutes_file:

@@ -9,6 +9,24 @@ from hamafza.meetings.models import Assignment, ProgressReport
 from hamafza.orgs.models import Organization
 
 
+def group_by_membership(field: forms.ModelChoiceField, body) -> None:
+    """Offer the body's member organisations first, as «اعضای <body>», then the others («سایر دستگاه‌ها»):
+    a resolution's duties go to the members nine times in ten (issue 10). Only the choices shown change;
+    what is accepted is still the field's queryset."""
+    organizations = list(field.queryset)
+    member_ids = set(body.members.values_list("pk", flat=True))
+    members = [(o.pk, field.label_from_instance(o)) for o in organizations if o.pk in member_ids]
+    others = [(o.pk, field.label_from_instance(o)) for o in organizations if o.pk not in member_ids]
+    choices: list = []
+    if not isinstance(field, forms.ModelMultipleChoiceField) and field.empty_label is not None:
+        choices.append(("", field.empty_label))
+    if members:
+        choices.append((_("Members of %(body)s") % {"body": body.name}, members))
+    if others:
+        choices.append((_("Other organisations"), others))
+    field.choices = choices
+
+
 class AssignmentFields(forms.Form):
     """The deadline or recurrence of an assignment."""
 
@@ -43,6 +61,11 @@ class AddAssignmentForm(AssignmentFields):
         label=_("Role"), choices=Assignment.Role.choices, initial=Assignment.Role.SUPPORTING
     )
     field_order = ["organization", "role", "recurrence", "deadline", "interval", "interval_unit"]
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:
+            group_by_membership(self.fields["organization"], body)
 
 
 class ProgressForm(forms.Form):

@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib import limits
-from hamafza.lib.forms import LimitedTextField, PersianDigitsInput
-from hamafza.meetings.forms.followup import AssignmentFields
+from hamafza.lib.forms import LimitedTextField, PersianDigitsInput, PickerSelectMultiple
+from hamafza.meetings.forms.followup import AssignmentFields, group_by_membership
 from hamafza.orgs.models import Organization
-from hamafza.places.models import Region
+from hamafza.places.forms import RegionMultipleChoiceField
 
 
 class ResolutionForm(AssignmentFields):
@@ -18,14 +18,7 @@ class ResolutionForm(AssignmentFields):
         max_length=limits.LONG_TEXT, label=_("Text"), widget=forms.Textarea(attrs={"rows": 4})
     )
     topics = forms.CharField(max_length=limits.LINE, label=_("Topics (comma separated)"), required=False)
-    target_regions = forms.ModelMultipleChoiceField(
-        label=_("Target regions"),
-        required=False,
-        queryset=Region.objects.without_boundaries().filter(
-            kind__in=["neighbourhood", "district", "city", "county"]
-        ),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    target_regions = RegionMultipleChoiceField(label=_("Target regions"), required=False)
     lead = forms.ModelChoiceField(
         label=_("Lead organisation"), queryset=Organization.objects.filter(is_active=True)
     )
@@ -33,7 +26,12 @@ class ResolutionForm(AssignmentFields):
         label=_("Supporting organisations"),
         required=False,
         queryset=Organization.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickerSelectMultiple(
+            attrs={"data-picker": "organizations", "data-browse": "1"},
+            placeholder=_("Type part of an organisation's name"),
+            empty=_("No organisation of that name"),
+            chosen=_("Chosen supporting organisations"),
+        ),
     )
     field_order = [
         "number",
@@ -47,6 +45,12 @@ class ResolutionForm(AssignmentFields):
         "interval",
         "interval_unit",
     ]
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if body is not None:
+            group_by_membership(self.fields["lead"], body)
+            group_by_membership(self.fields["supporting"], body)
 
     def clean(self):
         data = super().clean()

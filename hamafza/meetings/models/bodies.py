@@ -30,6 +30,12 @@ class Body(models.Model):
         "orgs.Organization", verbose_name=_("member organizations"), related_name="bodies"
     )
     description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
+    letterhead = models.TextField(
+        _("letterhead"),
+        blank=True,
+        help_text=_("The lines at the head of its letters, one per line, as on the body's paper."),
+        max_length=limits.NOTE,
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -39,3 +45,7 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def letterhead_lines(self) -> list[str]:
+        """The letterhead as set (the minutes and notification letters derive one when it is empty)."""
+        return [line.strip() for line in self.letterhead.splitlines() if line.strip()]

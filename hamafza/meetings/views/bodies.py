@@ -1,11 +1,12 @@
 """Pages of bodies: the home page, the list of bodies, a body's dashboard and its resolutions."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from hamafza.lib.listing import Listing, Sort, today_stamp, xlsx_response
 from hamafza.meetings import services
 from hamafza.meetings.access import (
     bodies_for_user,
@@ -14,8 +15,9 @@ from hamafza.meetings.access import (
     can_review_body,
     managed_body_ids,
 )
-from hamafza.meetings.models import Assignment, Meeting, Resolution
-from hamafza.meetings.services import dashboards
+from hamafza.meetings.exports import lists as exports
+from hamafza.meetings.models import Meeting, Resolution
+from hamafza.meetings.services import dashboards, lists
 from hamafza.meetings.services.reviews import awaiting_review
 
 
@@ -87,25 +89,20 @@ def body_dashboard(request, pk):
 def body_resolutions(request, pk):
     body = body_for_user(request.user, pk)
     today = services.today()
-    state = request.GET.get("state", "")
-    leads = Assignment.objects.filter(role=Assignment.Role.LEAD, resolution__body=body)
-    filters = dashboards.lead_state_filters(today)
-    if state in filters:
-        leads = leads.filter(filters[state])
-    resolutions = (
-        Resolution.objects.filter(pk__in=leads.values("resolution_id"))
-        .select_related("meeting")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("organization").order_by("role", "pk"),
-            )
+    form = lists.body_resolution_filters(request.GET, body)
+    listing = Listing(request.GET, Sort(request.GET, lists.RESOLUTION_COLUMNS), form)
+    resolutions = lists.body_resolutions(body, today, form, listing.sort)
+    if listing.wants_xlsx:
+        return xlsx_response(
+            _("Resolutions"),
+            exports.resolution_columns(today),
+            exports.resolution_rows(resolutions),
+            filename=f"{_('Resolutions')} {body.name} {today_stamp(today)}.xlsx",
+            fallback=f"resolutions-{body.pk}-{today.isoformat()}.xlsx",
         )
-        .order_by("-meeting__held_on", "position")
-    )
-    page = Paginator(resolutions, 50).get_page(request.GET.get("page"))
+    listing.paginate(resolutions)
     return render(
         request,
         "meetings/bodies/resolutions.html",
-        {"body": body, "page": page, "state": state, "states": dashboards.STATES, "today": today},
+        {"body": body, "listing": listing, "page": listing.page, "today": today},
     )

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.lib.downloads import stored_file_response
+from hamafza.lib.listing import Listing, Sort, today_stamp, xlsx_response
 from hamafza.meetings import services
 from hamafza.meetings.access import (
     assignment_for_user,
@@ -21,9 +21,10 @@ from hamafza.meetings.access import (
     report_for_user,
     resolution_for_user,
 )
+from hamafza.meetings.exports import lists as exports
 from hamafza.meetings.forms.followup import AddAssignmentForm, AssignmentFields, ProgressForm, ReviewForm
 from hamafza.meetings.models import ProgressReport
-from hamafza.meetings.services import dashboards
+from hamafza.meetings.services import dashboards, lists
 from hamafza.meetings.views.common import form_error, uploaded_files
 
 
@@ -72,6 +73,7 @@ def assignment_detail(request, pk):
             "can_manage": can_manage_body(user, assignment.resolution.body),
             "reports": reports,
             "today": today,
+            "can_read_notice": can_see_reports_of(user, assignment),  # the notification letter's rule
         },
     )
 
@@ -81,7 +83,7 @@ def assignment_add(request, pk):
     resolution = resolution_for_user(request.user, pk)
     if not can_manage_body(request.user, resolution.body):
         raise PermissionDenied
-    form = AddAssignmentForm(request.POST or None, initial={"recurrence": "once"})
+    form = AddAssignmentForm(request.POST or None, initial={"recurrence": "once"}, body=resolution.body)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = services.AssignmentSpec(
@@ -207,9 +209,31 @@ def evidence_download(request, pk):
 def organization_dashboard(request, pk):
     organization = organization_dashboard_for_user(request.user, pk)
     today = services.today()
+    form = lists.organization_assignment_filters(request.GET, organization)
+    listing = Listing(request.GET, Sort(request.GET, lists.ASSIGNMENT_COLUMNS), form)
+    assignments = lists.organization_assignments(organization, today, form, listing.sort)
+    if listing.wants_xlsx:
+        return xlsx_response(
+            _("Assignments"),
+            exports.assignment_columns(today),
+            assignments,
+            filename=f"{_('Assignments')} {organization.name} {today_stamp(today)}.xlsx",
+            fallback=f"assignments-{organization.pk}-{today.isoformat()}.xlsx",
+        )
     summary = dashboards.organization_dashboard(organization.pk, today)
-    page = Paginator(dashboards.organization_assignments(organization.pk, today), 50).get_page(
-        request.GET.get("page")
+    page = listing.paginate(assignments)
+    rows = [(a, a.follow_up_state(today)) for a in page.object_list]
+    return render(
+        request,
+        "meetings/followup/organization_dashboard.html",
+        {
+            "organization": organization,
+            "summary": summary,
+            "listing": listing,
+            "page": page,
+            "rows": rows,
+            "today": today,
+        },
     )
     rows = [(a, a.follow_up_state(today)) for a in page.object_list]
     return render(

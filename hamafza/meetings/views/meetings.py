@@ -14,6 +14,7 @@ from hamafza.meetings.access import body_for_user, can_manage_body, meeting_for_
 from hamafza.meetings.forms.meetings import MeetingForm
 from hamafza.meetings.models import Assignment
 from hamafza.meetings.views.common import form_error
+from hamafza.meetings.views.papers import recipients_for
 
 
 @login_required
@@ -65,6 +66,7 @@ def meeting_detail(request, pk):
             "assignments", queryset=Assignment.objects.select_related("organization").order_by("role", "pk")
         )
     ).order_by("position")
+    resolutions = list(resolutions)
     return render(
         request,
         "meetings/meetings/detail.html",
@@ -74,6 +76,7 @@ def meeting_detail(request, pk):
             "resolutions": resolutions,
             "today": services.today(),
             "can_manage": can_manage_body(request.user, meeting.body),
+            "recipients": recipients_for(request.user, meeting, resolutions),
         },
     )
 

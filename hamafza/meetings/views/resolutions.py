@@ -25,7 +25,9 @@ def resolution_create(request, pk):
         raise PermissionDenied
     next_number = meeting.resolutions.count() + 1
     form = ResolutionForm(
-        request.POST or None, initial={"number": next_number, "recurrence": Assignment.Recurrence.ONCE}
+        request.POST or None,
+        initial={"number": next_number, "recurrence": Assignment.Recurrence.ONCE},
+        body=meeting.body,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,7 +69,7 @@ def resolution_edit(request, pk):
         "number": resolution.number,
         "text": resolution.text,
         "topics": "، ".join(resolution.topics.values_list("name", flat=True)),
-        "target_regions": list(resolution.target_regions.all()),
+        "target_regions": list(resolution.target_regions.values_list("pk", flat=True)),
     }
     form = ResolutionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,24 +1,19 @@
 """The review queue: every progress report awaiting the secretariat's decision, accepted or returned in
-place (through the same view and services as on a report's own page)."""
+place (through the same view and services as on a report's own page); sorted, filtered and exported like
+every list (`hamafza/lib/listing.py`)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from hamafza.lib.listing import Listing, Sort, today_stamp, xlsx_response
+from hamafza.meetings import services
 from hamafza.meetings.access import managed_body_ids
+from hamafza.meetings.exports import lists as exports
 from hamafza.meetings.forms.followup import ReviewForm
-from hamafza.meetings.models import Body
+from hamafza.meetings.services import lists
 from hamafza.meetings.services.reviews import awaiting_review
-from hamafza.orgs.models import Organization
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required
@@ -27,27 +22,21 @@ def review_queue(request):
     if not body_ids:
         raise Http404
     queue = awaiting_review(body_ids)
-    bodies = Body.objects.filter(pk__in=body_ids).order_by("name")
-    body_id, organization_id = _int(request.GET.get("body")), _int(request.GET.get("organization"))
-    # the organisations with a report waiting, and the one chosen even once its last report is decided
-    organizations = Organization.objects.filter(
-        Q(pk__in=queue.values("assignment__organization_id")) | Q(pk=organization_id or 0)
-    ).order_by("name")
-    if body_id:
-        queue = queue.filter(assignment__resolution__body_id=body_id)
-    if organization_id:
-        queue = queue.filter(assignment__organization_id=organization_id)
-    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    form = lists.review_filters(request.GET, body_ids, queue)
+    listing = Listing(request.GET, Sort(request.GET, lists.REVIEW_COLUMNS, "submitted"), form)
+    queue = lists.review_queue(queue, form, listing.sort)
+    if listing.wants_xlsx:
+        today = services.today()
+        return xlsx_response(
+            _("Reports awaiting review"),
+            exports.review_columns(),
+            queue,
+            filename=f"{_('Reports awaiting review')} {today_stamp(today)}.xlsx",
+            fallback=f"review-queue-{today.isoformat()}.xlsx",
+        )
+    page = listing.paginate(queue)
     return render(
         request,
         "meetings/reviews/queue.html",
-        {
-            "page": page,
-            "bodies": bodies,
-            "organizations": organizations,
-            "body_id": body_id,
-            "organization_id": organization_id,
-            "form": ReviewForm(),
-            "back": request.get_full_path(),
-        },
+        {"page": page, "listing": listing, "form": ReviewForm(), "back": request.get_full_path()},
     )

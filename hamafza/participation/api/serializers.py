@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hamafza.lib import limits
+from hamafza.lib.openapi import EMAIL_OR_BLANK
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.api.serializers import BodyRefSerializer
 from hamafza.orgs.api import OrganizationRefSerializer
@@ -244,7 +245,7 @@ class DonorSerializer(serializers.ModelSerializer):
             "type": "object",
             "nullable": True,
             "properties": {
-                name: {"type": "string"}
+                name: EMAIL_OR_BLANK if name == "email" else {"type": "string"}
                 for name in ("national_id", "legal_id", "mobile", "email", "postal_code", "address")
             },
         }

@@ -122,6 +122,7 @@ def ngo_detail(request, pk):
             "ngo": ngo,
             "profile": profile,
             "expired": profile is not None and profile.licence_expired(local_today()),
+            "show_contacts": access.may_see_contacts(user, ngo),
             "contacts": ngo.contacts.all(),
             "accepted": accepted,
             "totals": totals,
