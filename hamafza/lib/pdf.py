@@ -152,7 +152,7 @@ def join_numbered(parts: list[bytes], numbers_html, font_dir: str) -> bytes:
     numbers = pypdf.PdfReader(io.BytesIO(render_document(numbers_html(total), font_dir)))
     for page, stamp in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(stamp)
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+        page.compress_content_streams()  # merging leaves the page's drawing uncompressed
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
