@@ -172,6 +172,7 @@ def filter_form(
     organizations: QuerySet | None = None,
     states: Sequence[tuple[str, Any]] | None = None,
     due: bool = True,
+    due_labels: tuple[Any, Any] | None = None,
     topics: QuerySet | None = None,
 ) -> ListFilterForm:
     """A bound GET form with the fields given. Read it with `form.value(name)`; call `is_valid()`
@@ -193,8 +194,9 @@ def filter_form(
             choices=[("", gettext_lazy("Any state")), *states], required=False, label=gettext_lazy("State")
         )
     if due:
-        fields["due_from"] = JalaliDateField(required=False, label=gettext_lazy("Due from"))
-        fields["due_to"] = JalaliDateField(required=False, label=gettext_lazy("Due to"))
+        start, end = due_labels or (gettext_lazy("Due from"), gettext_lazy("Due to"))
+        fields["due_from"] = JalaliDateField(required=False, label=start)
+        fields["due_to"] = JalaliDateField(required=False, label=end)
     if topics is not None:
         fields["topic"] = forms.ModelChoiceField(
             topics, required=False, label=gettext_lazy("Topic"), empty_label=gettext_lazy("All topics")
@@ -315,6 +317,7 @@ class ExportColumn:
     value: Callable[[Any], Any]
     kind: str = "text"
     width: float = 16
+    number_format: str = ""  # a number's format in Excel, «#,##0» for an amount of rials
 
 
 def _jalali_text(value: dt.date | dt.datetime | None) -> str:
@@ -384,6 +387,8 @@ def workbook(title: Any, columns: Sequence[ExportColumn], rows: Iterable[Any]) -
                 real.number_format = DATE_FORMAT
             elif column.kind == "number":
                 cell.value = _number(value)
+                if column.number_format:
+                    cell.number_format = column.number_format
             elif column.kind == "percent":
                 cell.value = None if value is None else value / 100
                 cell.number_format = PERCENT_FORMAT

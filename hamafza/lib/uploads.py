@@ -3,6 +3,7 @@
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy as _
 
@@ -82,9 +83,9 @@ def check_zip(source, *, max_uncompressed: int = MAX_ZIP_UNCOMPRESSED) -> list[s
     return [info.filename for info in infos]
 
 
-def _zip_kind(head: bytes, data: bytes) -> str | None:
+def _zip_kind(stream: BinaryIO) -> str | None:
     try:
-        names = check_zip(data)
+        names = check_zip(stream)
     except UploadRejected as error:
         if error.code == "content":
             return None
@@ -100,34 +101,46 @@ def _zip_kind(head: bytes, data: bytes) -> str | None:
 
 def sniff(name: str, data: bytes, *, max_bytes: int) -> Sniffed:
     """Accept the file only if its extension is allowed and its bytes are of that kind."""
-    if len(data) == 0:
+    return sniff_file(name, io.BytesIO(data), len(data), max_bytes=max_bytes)
+
+
+def sniff_file(name: str, stream: BinaryIO, size: int, *, max_bytes: int) -> Sniffed:
+    """sniff() for a file that is not in memory (an upload Django spooled to disk): the size is judged
+    before any byte is read, then only what the check needs is read (the first bytes, a zip's
+    directory, an image's chunks one by one), never the whole file at once. `stream` is rewound."""
+    if size == 0:
         raise UploadRejected("empty")
-    if len(data) > max_bytes:
+    if size > max_bytes:
         raise UploadRejected("size")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:
         raise UploadRejected("type")
-    head = data[:16]
-    if extension == "pdf":
-        ok = head.startswith(b"%PDF-")
-    elif extension == "png":
-        ok = head.startswith(b"\x89PNG\r\n\x1a\n") and _image_ok(data)
-    elif extension in {"jpg", "jpeg"}:
-        ok = head.startswith(b"\xff\xd8\xff") and _image_ok(data)
-    elif extension in {"docx", "xlsx"}:
-        ok = head.startswith(b"PK\x03\x04") and _zip_kind(head, data) == extension
-    else:  # doc, xls: the old OLE2 compound files
-        ok = head.startswith(OLE2_MAGIC)
+    stream.seek(0)
+    head = stream.read(16)
+    stream.seek(0)
+    try:
+        if extension == "pdf":
+            ok = head.startswith(b"%PDF-")
+        elif extension == "png":
+            ok = head.startswith(b"\x89PNG\r\n\x1a\n") and _image_ok(stream)
+        elif extension in {"jpg", "jpeg"}:
+            ok = head.startswith(b"\xff\xd8\xff") and _image_ok(stream)
+        elif extension in {"docx", "xlsx"}:
+            ok = head.startswith(b"PK\x03\x04") and _zip_kind(stream) == extension
+        else:  # doc, xls: the old OLE2 compound files
+            ok = head.startswith(OLE2_MAGIC)
+    finally:
+        stream.seek(0)
     if not ok:
         raise UploadRejected("content")
     return Sniffed(extension=extension, content_type=ALLOWED_EXTENSIONS[extension])
 
 
-def _image_ok(data: bytes) -> bool:
+def _image_ok(stream: BinaryIO) -> bool:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(stream) as image:
             image.verify()
     except Exception:
         return False

@@ -79,3 +79,25 @@ def test_secretariat_pastes_a_table_corrects_a_row_and_confirms(
         assignment.refresh_from_db()
         assert format_jalali(assignment.deadline) == "۱۴۰۶/۰۱/۱۵"
     assert page_problems == []
+
+
+def test_the_preview_and_the_batch_page_fit_a_phone_and_speak_persian(
+    page, page_problems, live_server, secretary, meeting, resolution
+):
+    from tests.browser.test_crawl import PHONE, _problems_in_text
+
+    log_in(page, live_server, secretary)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/resolutions/paste/")
+    page.fill("#id_pasted", EXCEL)
+    with page.expect_navigation():
+        page.click("#read-table")
+    expect(page.locator(".paste-row")).to_have_count(4)
+    expect(page.locator(".paste-row.flagged")).to_have_count(2)  # number 1 is taken by the cast's resolution
+    for url in [page.url, f"{live_server.url}/meetings/{meeting.pk}/assignments/"]:
+        if url != page.url:
+            page.goto(url)
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width <= inner + 1, url
+        assert _problems_in_text(page.evaluate("document.body.innerText")) == []
+    assert page_problems == []

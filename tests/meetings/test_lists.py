@@ -176,3 +176,32 @@ def test_the_queue_sorts_filters_and_exports(client_for, secretary, waiting, pol
 def test_only_a_secretariat_exports_the_queue(request, client_for, waiting, who):
     url = reverse("meetings:review_queue")
     assert client_for(request.getfixturevalue(who)).get(url, {"format": "xlsx"}).status_code == 404
+
+
+# ------------------------------------------------------------------------------- search results
+
+
+def test_search_results_sort_filter_by_topic_and_export(client_for, secretary, many, body):
+    url = reverse("meetings:search")
+    client = client_for(secretary)
+    topic = many[1].topics.get()
+    page = client.get(url, {"q": "آسیب", "topic": topic.pk, "sort": "-meeting"}).content.decode()
+    assert _numbers_in_search(page) == ["۱۰۳", "۱۰۰"]
+    assert 'aria-sort="descending"' in page
+    sheet = _sheet(client.get(url, {"q": "آسیب", "topic": topic.pk, "sort": "meeting", "format": "xlsx"}))
+    assert sheet.sheet_view.rightToLeft and sheet.print_title_rows == "$1:$1"
+    assert _column(sheet, "شماره") == [100, 103]
+    assert _column(sheet, "نهاد") == [body.name, body.name]
+    assert _column(sheet, "مسئول اصلی") == [many[1].assignments.get(role="lead").organization.name] * 2
+
+
+def test_search_exports_only_what_the_user_sees(client_for, outsider, many):
+    sheet = _sheet(client_for(outsider).get(reverse("meetings:search"), {"q": "آسیب", "format": "xlsx"}))
+    assert sheet.max_row == 1  # the header alone
+
+
+def _numbers_in_search(page):
+    import re
+
+    table = page[page.index('id="search-resolutions"') :]
+    return re.findall(r'href="/resolutions/\d+/">([^.<]+)\.', table)

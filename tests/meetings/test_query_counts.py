@@ -103,7 +103,8 @@ EXPECTED = {
     # * the page of matching resolutions (with meeting and body)
     # * the bodies the user sees, for the body filter
     # * the organisations responsible for a resolution the user sees, for the organisation filter
-    "search": 9,
+    # * the topics of the resolutions the user sees, for the topic filter
+    "search": 10,
 }
 
 

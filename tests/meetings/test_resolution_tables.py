@@ -52,6 +52,12 @@ def test_a_word_table_with_a_cell_of_two_paragraphs_and_its_own_column_order():
         ["اداره کل بهزیستی"],
     )
     assert (second.number, second.deadline, second.lead) == ("2", "", "اداره کل بهزیستی")
+    assert [row.line for row in table.rows] == [2, 4]
+
+
+def test_blank_lines_are_skipped_and_rows_keep_their_line_numbers():
+    table = read_table("\n۱\tرفع سد معبر\tشهرداری\n\n\n۲\tجمع‌آوری متکدیان\tبهزیستی\n")
+    assert [(row.line, row.number) for row in table.rows] == [(2, "1"), (5, "2")]
 
 
 def test_without_a_header_the_columns_are_number_text_lead_supporting_deadline():
@@ -74,6 +80,12 @@ def test_without_a_number_column_the_rows_are_numbered_when_previewed():
         ("", "رفع سد معبر", "شهرداری"),
         ("", "جمع‌آوری متکدیان", "بهزیستی"),
     ]
+
+
+def test_a_quote_that_opens_a_words_cell_is_its_text_not_excels_quoting():
+    table = read_table('۱\t"مهارت‌های زندگی" برای والدین\tبهزیستی\t\t\n۲\t"کارگاه\tآموزش و پرورش\n')
+    assert [row.text for row in table.rows] == ['"مهارت‌های زندگی" برای والدین', '"کارگاه']
+    assert [row.lead for row in table.rows] == ["بهزیستی", "آموزش و پرورش"]
 
 
 @pytest.mark.parametrize("text", ["", "  \n\t\n "])
@@ -263,3 +275,30 @@ def test_the_meeting_page_offers_the_paste_to_the_secretariat_only(client_for, s
     url = reverse("meetings:resolution_paste", args=[meeting.pk])
     assert url in client_for(secretary).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert url not in client_for(officer).get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+
+
+def test_a_supporting_name_not_found_holds_the_row_until_chosen_or_cleared(
+    client_for, secretary, meeting, police, education
+):
+    client = client_for(secretary)
+    response = _read(client, meeting, "۱\tرفع سد معبر\tفرماندهی انتظامی استان\tاتحادیه صنف خواربارفروشان\t\n")
+    [form] = response.context["formset"].forms
+    assert form["unmatched"].value() == "اتحادیه صنف خواربارفروشان"
+    assert "unmatched" in form.errors
+    assert "«اتحادیه صنف خواربارفروشان» در میان دستگاه‌ها یافت نشد" in response.content.decode()
+    data = _confirm_data(response)
+    data["row-0-unmatched"] = ""
+    data["row-0-supporting"] = [str(education.pk)]
+    assert client.post(reverse("meetings:resolution_paste", args=[meeting.pk]), data).status_code == 302
+    resolution = meeting.resolutions.get()
+    assert resolution.assignments.get(role="lead").organization == police
+    assert resolution.assignments.get(role="supporting").organization == education
+    assert resolution.assignments.get(role="lead").recurrence == Assignment.Recurrence.CONTINUOUS
+
+
+def test_a_row_left_out_is_not_saved(client_for, secretary, meeting):
+    client = client_for(secretary)
+    data = _confirm_data(_read(client, meeting, EXCEL))
+    data["row-3-DELETE"] = "on"  # the municipality's row, left out rather than corrected
+    assert client.post(reverse("meetings:resolution_paste", args=[meeting.pk]), data).status_code == 302
+    assert sorted(meeting.resolutions.values_list("number", flat=True)) == ["1", "2", "3"]

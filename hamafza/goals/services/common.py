@@ -5,7 +5,6 @@ import os
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,9 +67,9 @@ def store_files(model, owner_field: str, owner, checked: list[tuple[UploadedFile
             **{owner_field: owner},
             original_name=os.path.basename(upload.name)[:255],
             content_type=content_type,
-            size=len(upload.data),
+            size=upload.size,
         )
-        row.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.data), save=False)
+        row.file.save(f"{uuid.uuid4().hex}.{extension}", upload.content(), save=False)
         row.save()
         rows.append(row)
     return rows

@@ -26,4 +26,4 @@ def act(request, change, success, then):
 
 
 def uploaded_files(request, field: str = "files") -> list[UploadedFile]:
-    return [UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist(field)]
+    return [UploadedFile.from_upload(f) for f in request.FILES.getlist(field)]

@@ -198,7 +198,7 @@ class AssignmentViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
             # Refused before it is read into memory; the service checks the size again with the content.
             if upload.size > settings.UPLOAD_MAX_BYTES:
                 raise services.FollowUpError(services.upload_message("size", upload.name), code="size")
-            files.append(services.UploadedFile(name=upload.name, data=upload.read()))
+            files.append(services.UploadedFile.from_upload(upload))
         report = services.submit_progress(
             assignment, by=request.user, percent=data["percent"], note=data["note"], files=files
         )

@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from hamafza.lib.listing import ExportColumn
@@ -31,13 +32,14 @@ def _due(assignment: Assignment | None) -> dt.date | None:
     return assignment.due_on or assignment.deadline
 
 
-def resolution_columns(today: dt.date) -> list[ExportColumn]:
+def resolution_columns(today: dt.date, *, with_body: bool = False) -> list[ExportColumn]:
     labels = dashboards.state_labels()
 
     def state(resolution):
         return labels[dashboards.resolution_state(resolution, _lead(resolution), today)]
 
-    return [
+    body = [ExportColumn(_("Body"), lambda r: r.body.name, "text", 28)] if with_body else []
+    return body + [
         ExportColumn(_("Session"), lambda r: r.meeting.number, "number", 9),
         ExportColumn(_("Session date"), lambda r: r.meeting.held_on, "date"),
         ExportColumn(_("No."), lambda r: r.number, "number", 8),
@@ -51,7 +53,16 @@ def resolution_columns(today: dt.date) -> list[ExportColumn]:
     ]
 
 
-def resolution_rows(resolutions):
+def resolution_rows(resolutions, *, with_assignments: bool = False):
+    """The resolutions with what their columns read: topics, and the assignments (with the
+    organisation) unless the list prefetched them already."""
+    if with_assignments:
+        resolutions = resolutions.prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("organization").order_by("role", "pk"),
+            )
+        )
     return resolutions.prefetch_related("topics")
 
 

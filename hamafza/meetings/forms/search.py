@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.forms import JalaliDateField
-from hamafza.meetings.models import Body, Resolution
+from hamafza.meetings.models import Body, Resolution, Topic
 from hamafza.orgs.models import Organization
 
 
@@ -26,11 +26,16 @@ class SearchForm(forms.Form):
     )
     held_from = JalaliDateField(label=_("Meetings from"), required=False)
     held_to = JalaliDateField(label=_("Meetings to"), required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.none(), required=False, empty_label=_("All topics")
+    )
 
-    def __init__(self, *args, bodies, organizations, **kwargs):
+    def __init__(self, *args, bodies, organizations, topics=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
         self.fields["organization"].queryset = organizations
+        if topics is not None:
+            self.fields["topic"].queryset = topics
 
     def clean(self):
         data = super().clean()
@@ -43,5 +48,6 @@ class SearchForm(forms.Form):
     def filtered(self) -> bool:
         """Whether any filter beside the words is set."""
         return any(
-            self.cleaned_data.get(name) for name in ("body", "organization", "state", "held_from", "held_to")
+            self.cleaned_data.get(name)
+            for name in ("body", "organization", "state", "held_from", "held_to", "topic")
         )

@@ -2,16 +2,19 @@
 locking a resolution, and the checks of uploaded files (evidence and minutes)."""
 
 import datetime as dt
+import io
 from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamafza.accounts.models import User
-from hamafza.lib.uploads import UploadRejected, sniff
+from hamafza.lib.uploads import UploadRejected, sniff_file
 from hamafza.meetings.access import can_manage_body
 from hamafza.meetings.models import Body, Resolution
 from hamafza.templatetags_builtins import digits as n
@@ -37,8 +40,37 @@ def lock_resolution(resolution: Resolution) -> Resolution:
 
 @dataclass
 class UploadedFile:
+    """A file attached as evidence: its bytes (a file made in code) or the upload itself (`file`).
+
+    An upload stays where Django put it (above FILE_UPLOAD_MAX_MEMORY_SIZE, a temporary file on disk)
+    and is checked and stored in chunks, so a large file is never held in memory, nor read at all
+    when its size alone refuses it."""
+
     name: str
-    data: bytes
+    data: bytes | None = None
+    file: Any = None  # a django.core.files.File (an UploadedFile from request.FILES)
+
+    @classmethod
+    def from_upload(cls, upload) -> "UploadedFile":
+        return cls(name=upload.name, file=upload)
+
+    @property
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.file.size
+
+    def stream(self) -> BinaryIO:
+        """The content as a rewound binary file."""
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        self.file.seek(0)
+        return self.file
+
+    def content(self) -> File:
+        """The content for FieldFile.save, which copies it in chunks (or moves a temporary file)."""
+        if self.data is not None:
+            return ContentFile(self.data)
+        self.file.seek(0)
+        return self.file
 
 
 def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
@@ -51,7 +83,9 @@ def check_evidence(files: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
     checked = []
     for upload in files:
         try:
-            sniffed = sniff(upload.name, upload.data, max_bytes=settings.UPLOAD_MAX_BYTES)
+            sniffed = sniff_file(
+                upload.name, upload.stream(), upload.size, max_bytes=settings.UPLOAD_MAX_BYTES
+            )
         except UploadRejected as error:
             raise FollowUpError(upload_message(error.code, upload.name), code=error.code) from None
         checked.append((upload, sniffed.content_type))
@@ -64,12 +98,8 @@ MINUTES_EXTENSIONS = {"pdf", "docx", "doc"}
 def check_minutes_file(upload) -> None:
     """A meeting's minutes file must be a real PDF or Word file within the size limit; FollowUpError if not.
     `upload` is a Django UploadedFile; it is read and rewound."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise FollowUpError(upload_message("size", upload.name), code="size")
-    data = upload.read()
-    upload.seek(0)
     try:
-        sniffed = sniff(upload.name, data, max_bytes=settings.UPLOAD_MAX_BYTES)
+        sniffed = sniff_file(upload.name, upload, upload.size, max_bytes=settings.UPLOAD_MAX_BYTES)
     except UploadRejected as error:
         raise FollowUpError(upload_message(error.code, upload.name), code=error.code) from None
     if sniffed.extension not in MINUTES_EXTENSIONS:

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,9 +244,9 @@ def submit_progress(
             report=report,
             original_name=os.path.basename(upload.name)[:255],
             content_type=content_type,
-            size=len(upload.data),
+            size=upload.size,
         )
-        evidence.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(upload.data), save=False)
+        evidence.file.save(f"{uuid.uuid4().hex}.{extension}", upload.content(), save=False)
         evidence.save()
     assignment.status = Assignment.Status.SUBMITTED
     assignment.last_report_on = timezone.localdate(now)

@@ -9,8 +9,6 @@ the order of the columns; without one the order is number, text, lead, supportin
 Nothing here writes until `save_table`, which creates every resolution through `create_resolution`.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -70,11 +68,54 @@ def _clean_cell(cell: str) -> str:
     return tidy(cell.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _split_lines(text: str) -> list[list[str]]:
-    """Tab-separated cells per line, Excel's quoting undone (a quoted cell may hold line breaks)."""
+def _quoted_cell(text: str, start: int) -> tuple[str, int] | None:
+    """Excel's quoted cell at `start` (a quote): its text with doubled quotes undone and where it ends,
+    or None when the quote is the cell's own text (Word's «"مهارت" زندگی»), not Excel's quoting: a quoted
+    cell ends with a quote right before a tab, a line break or the end."""
+    position, parts = start + 1, []
+    while True:
+        close = text.find('"', position)
+        if close < 0:
+            return None
+        parts.append(text[position:close])
+        if text.startswith('""', close):
+            parts.append('"')
+            position = close + 2
+            continue
+        end = close + 1
+        if end == len(text) or text[end] in "\t\n":
+            return "".join(parts), end
+        return None
+
+
+def _split_lines(text: str) -> list[tuple[int, list[str]]]:
+    """Tab-separated cells per line, Excel's quoting undone (a quoted cell may hold line breaks), each
+    line with the number of the pasted line it starts on."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False)
-    return [row for row in reader]
+    lines: list[tuple[int, list[str]]] = []
+    cells: list[str] = []
+    position, line_number, start = 0, 1, 1
+    while position < len(text):
+        quoted = _quoted_cell(text, position) if text[position] == '"' else None
+        if quoted is not None:
+            line_number += text.count("\n", position, quoted[1])
+            cell, position = quoted
+        else:
+            ends = [i for i in (text.find("\t", position), text.find("\n", position)) if i >= 0]
+            end = min(ends) if ends else len(text)
+            cell, position = text[position:end], end
+        cells.append(cell)
+        if position < len(text) and text[position] == "\t":
+            position += 1
+            if position == len(text) or text[position] == "\n":
+                cells.append("")  # an empty last cell
+        if position >= len(text) or text[position] == "\n":
+            lines.append((start, cells))
+            cells = []
+            position += 1
+            line_number += 1
+            start = line_number
+    return lines
 
 
 def _is_blank(cells: list[str]) -> bool:
@@ -117,22 +158,26 @@ def _looks_like_number(cell: str) -> bool:
     return bool(_NUMBER.match(to_ascii_digits(tidy(cell))))
 
 
-def _join_broken_rows(lines: list[list[str]], width: int, number_at: int | None) -> list[list[str]]:
+def _join_broken_rows(
+    lines: list[tuple[int, list[str]]], width: int, number_at: int | None
+) -> list[tuple[int, list[str]]]:
     """Word breaks a row whose cell has several paragraphs over several lines: a line that is short of
     cells and is followed by one that does not start a new row (no number where the number goes) is
     joined with it, the last cell of the one and the first of the other being the same cell."""
-    joined: list[list[str]] = []
-    for cells in lines:
+    joined: list[tuple[int, list[str]]] = []
+    for line, cells in lines:
         if joined:
-            previous = joined[-1]
-            starts_row = number_at is not None and number_at < len(cells) and _looks_like_number(cells[0])
+            previous = joined[-1][1]
+            starts_row = (
+                number_at is not None and number_at < len(cells) and _looks_like_number(cells[number_at])
+            )
             total = len(previous) + len(cells) - 1
             fits = total <= width if number_at is not None else total == width
             if len(previous) < width and not starts_row and fits:
                 previous[-1] = previous[-1].rstrip() + "\n" + cells[0].lstrip()
                 previous.extend(cells[1:])
                 continue
-        joined.append(list(cells))
+        joined.append((line, list(cells)))
     return joined
 
 
@@ -144,14 +189,14 @@ def split_organizations(cell: str) -> list[str]:
 def read_table(text: str) -> PastedTable:
     """The rows of a pasted table, as written (trimmed); blank lines skipped. FollowUpError when there is
     nothing to read or too many rows."""
-    lines = [cells for cells in _split_lines(text or "") if not _is_blank(cells)]
+    lines = [(line, cells) for line, cells in _split_lines(text or "") if not _is_blank(cells)]
     if not lines:
         raise FollowUpError(_("Paste the table of resolutions: nothing was pasted."), code="empty")
-    columns = header_columns(lines[0])
+    columns = header_columns(lines[0][1])
     header = columns is not None
     if header:
         lines = lines[1:]
-    elif sum(_looks_like_number(cells[0]) for cells in lines) * 2 >= len(lines):
+    elif sum(_looks_like_number(cells[0]) for _line, cells in lines) * 2 >= len(lines):
         columns = list(COLUMNS)
     else:
         # No number column: text, lead, supporting, deadline; numbered in order when saved.
@@ -166,10 +211,8 @@ def read_table(text: str) -> PastedTable:
             code="too_many",
         )
     rows = []
-    line_number = 2 if header else 1
-    for cells in lines:
-        row = TableRow(line=line_number)
-        line_number += 1 + sum(cell.count("\n") for cell in cells)
+    for line, cells in lines:
+        row = TableRow(line=line)
         values: dict[str, str] = {}
         for column, cell in zip(columns, cells, strict=False):
             if column and column not in values:

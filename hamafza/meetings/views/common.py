@@ -11,5 +11,5 @@ def form_error(form, error) -> None:
 
 
 def uploaded_files(request, field: str = "files") -> list[services.UploadedFile]:
-    """The files of the request's field `field`, read for a service."""
-    return [services.UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist(field)]
+    """The files of the request's field `field` for a service (left on disk, read in chunks)."""
+    return [services.UploadedFile.from_upload(f) for f in request.FILES.getlist(field)]

@@ -2,14 +2,19 @@
 responsible organisation, state and the dates of the meetings."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hamafza.lib.jalali import JalaliDateError, parse_jalali
+from hamafza.lib.listing import Column, Listing, Sort, today_stamp, xlsx_response
 from hamafza.lib.persian import search_terms
+from hamafza.meetings import services
 from hamafza.meetings.access import bodies_for_user, meetings_for_user, resolutions_for_user
+from hamafza.meetings.exports import lists as exports
 from hamafza.meetings.forms.search import SearchForm
+from hamafza.meetings.models import Resolution, Topic
 from hamafza.orgs.models import Organization
 
 
@@ -18,6 +23,12 @@ def _jalali_or_none(term: str):
         return parse_jalali(term)
     except JalaliDateError:
         return None
+
+
+SEARCH_COLUMNS = [
+    Column("meeting", gettext_lazy("Meeting"), ("meeting__held_on", "position")),
+    Column("resolution", gettext_lazy("Resolution"), ("text",)),
+]
 
 
 @login_required
@@ -30,7 +41,9 @@ def search(request):
         organizations=Organization.objects.filter(
             pk__in=visible.values("assignments__organization_id")
         ).order_by("name"),
+        topics=Topic.objects.filter(pk__in=visible.values("topics")).order_by("name"),
     )
+    listing = Listing(request.GET, Sort(request.GET, SEARCH_COLUMNS))
     resolutions = meetings = None
     terms: list[str] = []
     if form.is_valid():
@@ -60,12 +73,24 @@ def search(request):
             rq = rq.assigned_to(data["organization"].pk)
         if data["state"]:
             rq = rq.filter(status=data["state"])
-        if data["organization"] or data["state"]:
+        if data["topic"]:
+            rq = rq.filter(pk__in=Resolution.objects.filter(topics=data["topic"]).values("pk"))
+        if data["organization"] or data["state"] or data["topic"]:
             # a meeting has no responsible organisation nor state: those of its resolutions found
             mq = mq.filter(pk__in=rq.values("meeting_id"))
-        resolutions = Paginator(
-            rq.select_related("meeting", "body").order_by("-meeting__held_on", "position"), 50
-        ).get_page(request.GET.get("page"))
+        rq = listing.sort.apply(
+            rq.select_related("meeting", "body").order_by("-meeting__held_on", "position")
+        )
+        if listing.wants_xlsx:
+            today = services.today()
+            return xlsx_response(
+                _("Search"),
+                exports.resolution_columns(today, with_body=True),
+                exports.resolution_rows(rq, with_assignments=True),
+                filename=f"{_('Search')} {today_stamp(today)}.xlsx",
+                fallback=f"search-{today.isoformat()}.xlsx",
+            )
+        resolutions = listing.paginate(rq)
         meetings = list(mq.select_related("body").order_by("-held_on")[:50])
     params = request.GET.copy()
     params.pop("page", None)
@@ -80,5 +105,6 @@ def search(request):
             "meetings": meetings,
             "searched": resolutions is not None or bool(request.GET.get("q", "").strip()),
             "keep": params.urlencode(),
+            "listing": listing,
         },
     )

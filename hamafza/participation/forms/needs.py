@@ -94,10 +94,16 @@ class NeedFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Kind"), required=False)
     region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, empty_value=None)
     body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None)
+    organization = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
+    due_from = JalaliDateField(label=_("Needed from"), required=False)
+    due_to = JalaliDateField(label=_("Needed by"), required=False)
     q = forms.CharField(max_length=limits.LINE, label=_("Search"), required=False)
 
-    def __init__(self, *args, regions, bodies, **kwargs):
+    def __init__(self, *args, regions, bodies, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", _("All"))] + [(o.pk, o.name) for o in organizations]
         everything = [("", _("All"))]
         self.fields["state"].choices = everything + list(Need.State.choices)
         self.fields["category"].choices = everything + [

@@ -1,7 +1,6 @@
 """What every participation service shares: the error it raises and the storing of evidence files."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 
 from hamafza.meetings.services import FollowUpError, UploadedFile, check_evidence
 
@@ -36,10 +35,10 @@ def store_files(model, owner_field: str, owner, checked: list[tuple[UploadedFile
             **{owner_field: owner},
             original_name=upload.name[:255],
             content_type=content_type,
-            size=len(upload.data),
+            size=upload.size,
             **extra,
         )
-        row.file.save(upload.name, ContentFile(upload.data), save=False)
+        row.file.save(upload.name, upload.content(), save=False)
         row.save()
         rows.append(row)
     return rows

@@ -33,4 +33,4 @@ def form_error(form, error: ValidationError) -> None:
 
 
 def uploaded_files(request, field: str = "files") -> list[UploadedFile]:
-    return [UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist(field)]
+    return [UploadedFile.from_upload(f) for f in request.FILES.getlist(field)]

@@ -4,20 +4,23 @@ secretariat's decisions (approve, turn down, withdraw, set the priority, mark me
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hamafza.audit.models import AuditEntry
+from hamafza.lib.listing import Column, Listing, Sort, today_stamp, xlsx_response
 from hamafza.lib.persian import search_terms
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
 from hamafza.participation import access
+from hamafza.participation.exports import needs as need_export
 from hamafza.participation.forms.needs import (
     ApproveForm,
     MarkMetForm,
@@ -70,9 +73,27 @@ def filter_needs(queryset, filters: dict):
         queryset = queryset.filter(_subtree(filters["region"], "region__"))
     if filters.get("body"):
         queryset = queryset.filter(body_id=filters["body"])
+    if filters.get("organization"):
+        queryset = queryset.filter(organization_id=filters["organization"])
+    if filters.get("due_from"):
+        queryset = queryset.filter(deadline__gte=filters["due_from"])
+    if filters.get("due_to"):
+        queryset = queryset.filter(deadline__lte=filters["due_to"])
     for term in search_terms(filters.get("q") or ""):
         queryset = queryset.filter(search_text__contains=term)
     return queryset
+
+
+NEED_COLUMNS = [
+    Column("priority", gettext_lazy("Priority"), ("rank",)),
+    Column("title", gettext_lazy("Need"), ("title",)),
+    Column("for", gettext_lazy("For"), ("organization__name",)),
+    Column("kind", gettext_lazy("Kind"), ("category",)),
+    Column("cost", gettext_lazy("Estimated cost (rials)"), ("estimated_cost",)),
+    Column("met", gettext_lazy("Met (rials)"), ("value_met",)),
+    Column("deadline", gettext_lazy("Needed by"), ("deadline",)),
+    Column("state", gettext_lazy("State"), ("state",)),
+]
 
 
 @login_required
@@ -82,18 +103,29 @@ def need_list(request):
     # The filters' choices: the regions of the needs the user sees and their bodies.
     regions = Region.objects.without_boundaries().filter(pk__in=visible.values("region_id")).order_by("name")
     bodies = Body.objects.filter(pk__in=visible.values("body_id")).order_by("name")
-    form = NeedFilterForm(request.GET or None, regions=regions, bodies=bodies)
+    organizations = Organization.objects.filter(pk__in=visible.values("organization_id")).order_by("name")
+    form = NeedFilterForm(request.GET or None, regions=regions, bodies=bodies, organizations=organizations)
     managed = set() if user.is_system_admin else access.secretariat_body_ids(user)
     filters = form.values() if request.GET else {}
     needs = filter_needs(visible, filters)
-    totals = needs.aggregate(count=Count("pk"), cost=Sum("estimated_cost"), met=Sum("value_met"))
-    needs = (
+    listing = Listing(request.GET, Sort(request.GET, NEED_COLUMNS))
+    needs = listing.sort.apply(
         needs.select_related("body", "organization", "region")
         .defer("region__boundary")
         .annotate(rank=Coalesce(F("priority_override"), F("priority_computed")))
         .order_by("-rank", "-pk")
     )
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if listing.wants_xlsx:
+        today = timezone.localdate()
+        return xlsx_response(
+            _("Needs"),
+            need_export.need_columns(),
+            needs,
+            filename=f"{_('Needs')} {today_stamp(today)}.xlsx",
+            fallback=f"needs-{today.isoformat()}.xlsx",
+        )
+    totals = needs.aggregate(count=Count("pk"), cost=Sum("estimated_cost"), met=Sum("value_met"))
+    page = listing.paginate(needs, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -101,6 +133,7 @@ def need_list(request):
         "participation/needs/list.html",
         {
             "form": form,
+            "listing": listing,
             "page": page,
             "totals": totals,
             "query": query.urlencode(),

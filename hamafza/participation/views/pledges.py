@@ -4,19 +4,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.audit.labels import describe_changes
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.downloads import attachment, stored_file_response
+from hamafza.lib.listing import Column, Listing, Sort, apply_filters, filter_form, today_stamp, xlsx_response
+from hamafza.orgs.models import Organization
 from hamafza.participation import access
+from hamafza.participation.exports import pledge_list as pledge_export
 from hamafza.participation.exports import pledges as certificates
 from hamafza.participation.forms.pledges import DeliveryForm, LinkForm, PledgeForm, ReasonForm, VerifyForm
 from hamafza.participation.models import Donor, Need, NeedCategory, Pledge, PledgeEvidence
@@ -27,7 +30,7 @@ from hamafza.participation.views.common import act
 
 
 def _files(request) -> list[UploadedFile]:
-    return [UploadedFile(name=f.name, data=f.read()) for f in request.FILES.getlist("files")]
+    return [UploadedFile.from_upload(f) for f in request.FILES.getlist("files")]
 
 
 def _open_needs(body_ids):
@@ -38,10 +41,26 @@ def _donor_label(pledge: Pledge, named: set[int]) -> str:
     return pledge.donor.name if pledge.donor_id in named else _("Anonymous donor")
 
 
+PLEDGE_COLUMNS = [
+    Column("number", gettext_lazy("No."), ("pk",)),
+    Column(
+        "donor", gettext_lazy("Donor")
+    ),  # not sortable: it would reveal where an anonymous donor's name falls
+    Column("kind", gettext_lazy("Kind"), ("kind",)),
+    Column("for", gettext_lazy("For"), ("need__title",)),
+    Column("value", gettext_lazy("Value (rials)"), ("value",)),
+    Column("delivered", gettext_lazy("Delivered (rials)"), ("delivered_value",)),
+    Column("state", gettext_lazy("State"), ("state",)),
+]
+
+
 @login_required
 def pledge_list(request):
     user = request.user
-    pledges = access.pledges_for_user(user).select_related("donor", "body", "need", "need__organization")
+    scope = access.pledges_for_user(user)
+    pledges = scope.select_related("donor", "body", "need", "need__organization", "region").defer(
+        "region__boundary"
+    )
     filters = {
         "state": request.GET.get("state", ""),
         "kind": request.GET.get("kind", ""),
@@ -56,7 +75,31 @@ def pledge_list(request):
         pledges = pledges.filter(body_id=int(filters["body"]))
     if filters["need"].isdigit():
         pledges = pledges.filter(need_id=int(filters["need"]))
-    page = Paginator(pledges.order_by("-pk"), 50).get_page(request.GET.get("page"))
+    # the organisation receiving, and the date pledged (Jalali), through the shared list filters
+    form = filter_form(
+        request.GET,
+        organizations=Organization.objects.filter(pk__in=scope.values("need__organization_id")).order_by(
+            "name"
+        ),
+        due_labels=(gettext_lazy("Pledged from"), gettext_lazy("Pledged to")),
+    )
+    pledges = apply_filters(
+        pledges, form, paths={"organization": "need__organization", "due": "created_at__date"}
+    )
+    listing = Listing(request.GET, Sort(request.GET, PLEDGE_COLUMNS), form)
+    pledges = listing.sort.apply(pledges.order_by("-pk"))
+    if listing.wants_xlsx:
+        rows = list(pledges)
+        named = totals.named_donor_ids(user, {p.donor_id for p in rows})
+        today = timezone.localdate()
+        return xlsx_response(
+            _("Pledges"),
+            pledge_export.pledge_columns(lambda p: _donor_label(p, named)),
+            rows,
+            filename=f"{_('Pledges')} {today_stamp(today)}.xlsx",
+            fallback=f"pledges-{today.isoformat()}.xlsx",
+        )
+    page = listing.paginate(pledges)
     named = totals.named_donor_ids(user, {p.donor_id for p in page.object_list})
     rows = [(p, _donor_label(p, named)) for p in page.object_list]
     return render(
@@ -64,6 +107,7 @@ def pledge_list(request):
         "participation/pledges/list.html",
         {
             "page": page,
+            "listing": listing,
             "rows": rows,
             "filters": filters,
             "states": Pledge.State.choices,
