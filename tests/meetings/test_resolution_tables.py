@@ -52,6 +52,12 @@ def test_a_word_table_with_a_cell_of_two_paragraphs_and_its_own_column_order():
         ["اداره کل بهزیستی"],
     )
     assert (second.number, second.deadline, second.lead) == ("2", "", "اداره کل بهزیستی")
+    assert [row.line for row in table.rows] == [2, 4]
+
+
+def test_blank_lines_are_skipped_and_rows_keep_their_line_numbers():
+    table = read_table("\n۱\tرفع سد معبر\tشهرداری\n\n\n۲\tجمع‌آوری متکدیان\tبهزیستی\n")
+    assert [(row.line, row.number) for row in table.rows] == [(2, "1"), (5, "2")]
 
 
 def test_without_a_header_the_columns_are_number_text_lead_supporting_deadline():

@@ -88,15 +88,17 @@ def _quoted_cell(text: str, start: int) -> tuple[str, int] | None:
         return None
 
 
-def _split_lines(text: str) -> list[list[str]]:
-    """Tab-separated cells per line, Excel's quoting undone (a quoted cell may hold line breaks)."""
+def _split_lines(text: str) -> list[tuple[int, list[str]]]:
+    """Tab-separated cells per line, Excel's quoting undone (a quoted cell may hold line breaks), each
+    line with the number of the pasted line it starts on."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines: list[list[str]] = []
+    lines: list[tuple[int, list[str]]] = []
     cells: list[str] = []
-    position = 0
+    position, line_number, start = 0, 1, 1
     while position < len(text):
         quoted = _quoted_cell(text, position) if text[position] == '"' else None
         if quoted is not None:
+            line_number += text.count("\n", position, quoted[1])
             cell, position = quoted
         else:
             ends = [i for i in (text.find("\t", position), text.find("\n", position)) if i >= 0]
@@ -108,9 +110,11 @@ def _split_lines(text: str) -> list[list[str]]:
             if position == len(text) or text[position] == "\n":
                 cells.append("")  # an empty last cell
         if position >= len(text) or text[position] == "\n":
-            lines.append(cells)
+            lines.append((start, cells))
             cells = []
             position += 1
+            line_number += 1
+            start = line_number
     return lines
 
 
@@ -154,22 +158,26 @@ def _looks_like_number(cell: str) -> bool:
     return bool(_NUMBER.match(to_ascii_digits(tidy(cell))))
 
 
-def _join_broken_rows(lines: list[list[str]], width: int, number_at: int | None) -> list[list[str]]:
+def _join_broken_rows(
+    lines: list[tuple[int, list[str]]], width: int, number_at: int | None
+) -> list[tuple[int, list[str]]]:
     """Word breaks a row whose cell has several paragraphs over several lines: a line that is short of
     cells and is followed by one that does not start a new row (no number where the number goes) is
     joined with it, the last cell of the one and the first of the other being the same cell."""
-    joined: list[list[str]] = []
-    for cells in lines:
+    joined: list[tuple[int, list[str]]] = []
+    for line, cells in lines:
         if joined:
-            previous = joined[-1]
-            starts_row = number_at is not None and number_at < len(cells) and _looks_like_number(cells[0])
+            previous = joined[-1][1]
+            starts_row = (
+                number_at is not None and number_at < len(cells) and _looks_like_number(cells[number_at])
+            )
             total = len(previous) + len(cells) - 1
             fits = total <= width if number_at is not None else total == width
             if len(previous) < width and not starts_row and fits:
                 previous[-1] = previous[-1].rstrip() + "\n" + cells[0].lstrip()
                 previous.extend(cells[1:])
                 continue
-        joined.append(list(cells))
+        joined.append((line, list(cells)))
     return joined
 
 
@@ -181,14 +189,14 @@ def split_organizations(cell: str) -> list[str]:
 def read_table(text: str) -> PastedTable:
     """The rows of a pasted table, as written (trimmed); blank lines skipped. FollowUpError when there is
     nothing to read or too many rows."""
-    lines = [cells for cells in _split_lines(text or "") if not _is_blank(cells)]
+    lines = [(line, cells) for line, cells in _split_lines(text or "") if not _is_blank(cells)]
     if not lines:
         raise FollowUpError(_("Paste the table of resolutions: nothing was pasted."), code="empty")
-    columns = header_columns(lines[0])
+    columns = header_columns(lines[0][1])
     header = columns is not None
     if header:
         lines = lines[1:]
-    elif sum(_looks_like_number(cells[0]) for cells in lines) * 2 >= len(lines):
+    elif sum(_looks_like_number(cells[0]) for _line, cells in lines) * 2 >= len(lines):
         columns = list(COLUMNS)
     else:
         # No number column: text, lead, supporting, deadline; numbered in order when saved.
@@ -203,10 +211,8 @@ def read_table(text: str) -> PastedTable:
             code="too_many",
         )
     rows = []
-    line_number = 2 if header else 1
-    for cells in lines:
-        row = TableRow(line=line_number)
-        line_number += 1 + sum(cell.count("\n") for cell in cells)
+    for line, cells in lines:
+        row = TableRow(line=line)
         values: dict[str, str] = {}
         for column, cell in zip(columns, cells, strict=False):
             if column and column not in values:
