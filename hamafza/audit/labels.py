@@ -208,18 +208,19 @@ def _masked(mask, change: Any) -> Any:
 
 
 def describe_changes(
-    entry, persian: bool = True, reveal_donors: bool = False
+    entry, persian: bool = True, reveal_donors: bool = False, mask_personal: bool = True
 ) -> list[tuple[str, str, str | None]]:
     """(field label, new value, old value or None) for each change of an audit entry, in the page's words:
     field names by their verbose name, codes by their choice label, ids by the object's name (an anonymous
-    donor's only for those who may see it, `reveal_donors`)."""
+    donor's only for those who may see it, `reveal_donors`); mobiles, national IDs, e-mails and addresses
+    masked unless the page is a record's own, shown to those it is for (`mask_personal=False`)."""
     rows = []
     for name, change in (entry.changes or {}).items():
         if not _relevant(entry, name, change):
             continue
         field = _field(entry.object_type, name)
         label = field_label(entry.object_type, name, field)
-        if name in MASKED:
+        if mask_personal and name in MASKED:
             change = _masked(MASKED[name], change)
         if _is_pair(change, field, name):
             old, new = change
