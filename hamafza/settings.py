@@ -332,6 +332,9 @@ PARTICIPATION_PRIORITY_WEIGHTS = {
 # Follow-up reports of more resolutions than this are rendered by the task worker, with their progress
 # on a page and a download when ready (issue 10, defect 4); smaller ones are downloaded at once.
 REPORT_INLINE_MAX_RESOLUTIONS = envint("REPORT_INLINE_MAX_RESOLUTIONS", 60)
+# A PDF report of 40 resolutions or more is laid out in parts by this many processes at once (default:
+# the machine's CPUs, at most 4; 1 lays every report out in the one process that asked for it).
+REPORT_PDF_WORKERS = envint("REPORT_PDF_WORKERS", min(4, os.cpu_count() or 1))
 
 # Where `manage.py backup` writes its dated archives (deploy/systemd/hamafza-backup.timer runs it nightly).
 BACKUP_DIR = envstr("BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
