@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
 
 from hamafza.accounts.models import User
 from hamafza.audit import services as audit
@@ -159,7 +160,8 @@ def _audit_q(people: list[Person]) -> Q:
     return q
 
 
-_HIDDEN_FIELDS = {"password", "search_text", "search_name"}
+# Secrets (password hash, two-factor keys, API token keys) and derived search keys are not the person's data.
+_HIDDEN_FIELDS = {"password", "search_text", "search_name", "key", "bin_key", "token", "secret"}
 
 
 def _plain_rows(rows: list[models.Model]) -> list[dict[str, Any]]:
@@ -266,6 +268,11 @@ def _erase_user(user: User) -> list[str]:
         changed.append("is_active")
     if changed:
         user.save()
+    devices = list(devices_for_user(user, confirmed=None))
+    if devices:
+        for device in devices:
+            device.delete()
+        changed.append("two_factor")
     if user.notifications.exists():
         user.notifications.all().delete()
         changed.append("notifications")
