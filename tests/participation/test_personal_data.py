@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hamafza.accounts.models import User
 from hamafza.accounts.services import privacy
@@ -218,7 +219,11 @@ def test_erasing_a_donor_removes_personal_fields_keeps_the_records_and_redacts_t
 def test_erasing_a_user_redacts_their_name_as_actor_and_keeps_their_resolutions(admin, secretary, resolution):
     resolutions = Resolution.objects.count()
     audit.record(actor=secretary, action="resolution.update", obj=resolution, changes={"title": ["a", "b"]})
+    device = TOTPDevice.objects.create(user=secretary, name="phone", confirmed=True)
+    exported = json.dumps(privacy.export_data(privacy.get_person("user", secretary.pk)))
+    assert device.key not in exported and '"password"' not in exported
     privacy.erase(privacy.get_person("user", secretary.pk), by=admin)
+    assert not TOTPDevice.objects.filter(user=secretary).exists()
     secretary.refresh_from_db()
     assert secretary.username == f"erased-{secretary.pk}" and not secretary.is_active
     assert Resolution.objects.count() == resolutions
