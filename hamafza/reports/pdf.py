@@ -4,8 +4,8 @@ Nothing is fetched from the network: the only URLs WeasyPrint may open are the f
 node_modules/vazirmatn; any other URL is refused by `local_fonts_only`.
 """
 
+import functools
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import weasyprint
 from django.conf import settings
@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from hamafza.lib.pdf import copyable_text
+from hamafza.lib import pdf as pdf_parts
+from hamafza.lib.pdf import RefusedURL, copyable_text
 from hamafza.reports import labels
 from hamafza.reports.followup import FollowupReport
 from hamafza.templatetags_builtins import jdatetime
@@ -24,8 +25,10 @@ FONT_WEIGHTS = {"Regular": 400, "Bold": 700}
 LAID_OUT, WRITTEN = 70, 95
 
 
-class RefusedURL(ValueError):
-    """WeasyPrint asked for something other than a local font file."""
+# A report of at least this many resolutions is laid out in parts, in parallel (hamafza.lib.pdf).
+PARALLEL_FROM = 40
+
+__all__ = ["RefusedURL", "local_fonts_only", "render_html", "render_pdf"]
 
 
 def font_dir() -> Path:
@@ -34,12 +37,7 @@ def font_dir() -> Path:
 
 def local_fonts_only(url: str, timeout: int = 10, ssl_context=None):
     """A WeasyPrint url_fetcher that opens only the Vazirmatn files and nothing else."""
-    parsed = urlparse(url)
-    if parsed.scheme == "file":
-        path = Path(unquote(parsed.path)).resolve()
-        if path.is_relative_to(font_dir().resolve()) and path.is_file():
-            return weasyprint.default_url_fetcher(path.as_uri(), timeout=timeout, ssl_context=ssl_context)
-    raise RefusedURL(f"the report may load only the local Vazirmatn fonts, not {url}")
+    return pdf_parts.fetch_local_font(str(font_dir()), url, timeout=timeout, ssl_context=ssl_context)
 
 
 def font_faces() -> list[dict]:
@@ -60,7 +58,20 @@ def css_string(text) -> str:
     return mark_safe(escaped)
 
 
-def render_html(report: FollowupReport) -> str:
+def render_html(
+    report: FollowupReport,
+    *,
+    rows: list | None = None,
+    offset: int = 0,
+    first: bool = True,
+    last: bool = True,
+    numbered: bool = True,
+    blank_pages: int = 0,
+) -> str:
+    """The report's HTML. A part of a report laid out in parts has `rows` (its share of the resolutions,
+    the first numbered `offset` + 1), the heading and summary only if `first`, the cancelled resolutions
+    and the organisations' rates only if `last`, and no page numbers (`numbered` False). With
+    `blank_pages`, the document is that many empty pages carrying only the page numbers."""
     bidi = translation.get_language_bidi()
     css = {
         "page": css_string(labels.TEXT["page"]),
@@ -72,6 +83,12 @@ def render_html(report: FollowupReport) -> str:
         "reports/followup_pdf.html",
         {
             "report": report,
+            "rows": report.rows if rows is None else rows,
+            "offset": offset,
+            "first": first,
+            "last": last,
+            "numbered": numbered,
+            "blank_pages": range(blank_pages),
             "t": labels.TEXT,
             "css": css,
             "states": labels.RESOLUTION_STATES,
@@ -84,16 +101,65 @@ def render_html(report: FollowupReport) -> str:
     )
 
 
+def workers() -> int:
+    """How many processes lay out a long report at once: REPORT_PDF_WORKERS, else the CPUs (at most 4)."""
+    return max(1, settings.REPORT_PDF_WORKERS)
+
+
+def _weight(row) -> int:
+    """How much there is to lay out in a row: its text and its responsibles' narratives."""
+    return len(row.resolution.text) + sum(len(r.narrative or "") + 80 for r in row.responsibles)
+
+
+def split_rows(rows: list, parts: int) -> list[list]:
+    """`rows` cut into at most `parts` runs, in order, of about equal weight."""
+    total = sum(_weight(row) for row in rows)
+    runs: list[list] = [[]]
+    done = 0
+    for row in rows:
+        if runs[-1] and done >= total * len(runs) / parts and len(runs) < parts:
+            runs.append([])
+        runs[-1].append(row)
+        done += _weight(row)
+    return runs
+
+
 def render_pdf(report: FollowupReport, on_stage=None) -> bytes:
     """The report as PDF bytes, in the active language. `on_stage(percent)` is told when the pages are
-    laid out (LAID_OUT) and written (WRITTEN), for a job's progress."""
+    laid out (LAID_OUT) and written (WRITTEN), for a job's progress. A long report is laid out in parts
+    by several processes at once and joined (hamafza.lib.pdf)."""
+    count = workers()
+    if count > 1 and len(report.rows) >= PARALLEL_FROM:
+        return _render_in_parts(report, count, on_stage)
     html = weasyprint.HTML(
-        string=render_html(report), base_url=font_dir().resolve().as_uri() + "/", url_fetcher=local_fonts_only
+        string=render_html(report),
+        base_url=font_dir().resolve().as_uri() + "/",
+        url_fetcher=functools.partial(pdf_parts.fetch_local_font, str(font_dir())),
     )
     document = html.render()
     if on_stage:
         on_stage(LAID_OUT)
     content = document.write_pdf(finisher=copyable_text)
+    if on_stage:
+        on_stage(WRITTEN)
+    return content
+
+
+def _render_in_parts(report: FollowupReport, count: int, on_stage) -> bytes:
+    runs = split_rows(report.rows, count)
+    htmls, offset = [], 0
+    for index, run in enumerate(runs):
+        htmls.append(
+            render_html(
+                report, rows=run, offset=offset, first=index == 0, last=index == len(runs) - 1, numbered=False
+            )
+        )
+        offset += len(run)
+    fonts = str(font_dir())
+    parts = pdf_parts.render_parts(htmls, fonts, count)
+    if on_stage:
+        on_stage(LAID_OUT)
+    content = pdf_parts.join_numbered(parts, lambda total: render_html(report, blank_pages=total), fonts)
     if on_stage:
         on_stage(WRITTEN)
     return content

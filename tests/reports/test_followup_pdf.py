@@ -1,5 +1,6 @@
 import copy
 import datetime as dt
+import re
 
 import pytest
 
@@ -157,3 +158,74 @@ def test_lam_alef_copies_out_as_written(scenario, secretary, police):
     for word in ("محلات", "اطلاعات", "لازم", "بلافاصله"):
         assert word in text, word
     assert "محالت" not in text and "الزم" not in text
+
+
+def _many(scenario, secretary, police, count):
+    meeting = scenario.resolutions["resolution"].meeting
+    for number in range(100, 100 + count):
+        add_resolution(
+            meeting,
+            secretary,
+            number,
+            f"مصوبه بلند شماره {number} درباره اطلاعات لازم برای پیشگیری از آسیب در محلات " * 6,
+            [(police, "lead", scenario.today)],
+        )
+
+
+def test_a_long_report_is_laid_out_in_parts_and_reads_as_one(scenario, secretary, police, settings):
+    """From PARALLEL_FROM resolutions on, the report is laid out in parts by several processes and
+    joined: every page numbered «صفحه k از n» of the whole, the footers kept, «لا» copied out as
+    written, and every word of the report as laid out in one piece."""
+    _many(scenario, secretary, police, pdf.PARALLEL_FROM)
+    settings.REPORT_PDF_WORKERS = 2
+    joined = render.render(scenario.body, scenario.start, scenario.end, "pdf", today=scenario.today)
+    settings.REPORT_PDF_WORKERS = 1
+    whole = render.render(scenario.body, scenario.start, scenario.end, "pdf", today=scenario.today)
+    assert b"pypdf" in joined and b"pypdf" not in whole  # joined from parts; laid out in one piece
+
+    pages = pdf_pages(joined)
+    assert len(pages) >= 4
+    total = to_persian_digits(str(len(pages)))
+    for number, text in enumerate(pages, start=1):
+        assert f"{total} {visual('از')} {to_persian_digits(str(number))} {visual('صفحه')}" in text, number
+        assert missing_words(scenario.body.name, text) == [], number  # the body's name in every footer
+    text = "\n".join(pages)
+    for key in ("overdue_10", "resolution", "done_late", "cancelled"):
+        assert missing_words(TEXTS[key], text) == [], key
+    words = set(" ".join(pdf_pages(whole)).split())
+    assert words <= set(" ".join(pages).split()) | {visual(w) for w in ("از", "صفحه")}
+    copy = copied(joined)
+    assert "اطلاعات" in copy and "محلات" in copy and "محالت" not in copy
+    assert len(joined) < 2 * len(whole), "the parts' fonts and pages are joined, not bloated"
+
+
+def test_the_parts_share_the_rows_in_order_and_number_them_on():
+    class Row:
+        def __init__(self, size):
+            self.resolution = type("R", (), {"text": "ا" * size})()
+            self.responsibles = []
+
+    rows = [Row(size) for size in (900, 100, 100, 100, 800, 300, 300, 300, 200, 100)]
+    runs = pdf.split_rows(rows, 3)
+    assert [row for run in runs for row in run] == rows
+    assert len(runs) == 3 and all(runs)
+    weights = [sum(len(r.resolution.text) for r in run) for run in runs]
+    assert max(weights) <= 1300
+    assert pdf.split_rows(rows[:1], 4) == [rows[:1]]
+    assert pdf.split_rows([], 2) == [[]]
+
+
+def test_a_later_part_numbers_its_rows_on_from_the_earlier_ones(scenario):
+    from django.utils import translation
+
+    report = followup.gather(scenario.body, scenario.start, scenario.end, today=scenario.today)
+    with translation.override("fa"):
+        html = pdf.render_html(
+            report, rows=report.rows[2:], offset=2, first=False, last=False, numbered=False
+        )
+        numbers = pdf.render_html(report, blank_pages=3)
+    row_numbers = re.findall(r'<tr class="[a-z_]+">\s*<td class="num">([۰-۹]+)</td>', html)
+    assert row_numbers == [to_persian_digits(str(n)) for n in range(3, len(report.rows) + 1)]
+    assert report.body.name not in html.split("<body>")[1]  # no heading in a later part
+    assert "counter(pages" not in html  # its pages are numbered when the parts are joined
+    assert numbers.count('class="blank"') == 2 and "counter(pages" in numbers
