@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from hamafza.accounts.api.tokens import obtain_token
 from hamafza.accounts.security import locked_token_view
 from hamafza.assembly.api.views import AssemblyViewSet, ElectionViewSet
 from hamafza.atlas.api.views import (
@@ -65,7 +65,7 @@ urlpatterns = [
     path(
         "token/",
         limit_per_address("api-token", setting="api_token", default=(10, 60), api=True)(
-            locked_token_view(obtain_auth_token)
+            locked_token_view(obtain_token)
         ),
         name="api-token",
     ),

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hamafza.accounts",
     "hamafza.audit",
     "hamafza.places",
@@ -97,6 +100,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step (django-otp); then users with two-factor
+    # on are held at the code page, and staff without it at the enable page when OTP_REQUIRED_FOR_STAFF.
+    "django_otp.middleware.OTPMiddleware",
+    "hamafza.accounts.middleware.TwoFactorMiddleware",
     "hamafza.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +203,11 @@ RATE_LIMITS = {
     "public_offer": (envint("RATE_LIMIT_PUBLIC_OFFERS", 10), 3600),
     "api_token": (envint("RATE_LIMIT_API_TOKEN", 10), 60),
 }
+
+# Two-factor sign-in (TOTP, django-otp) for administrators and secretariats: optional, or required of staff
+# users (is_staff / superuser) with OTP_REQUIRED_FOR_STAFF=true. The authenticator app shows OTP_TOTP_ISSUER.
+OTP_REQUIRED_FOR_STAFF = envbool("OTP_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Hamafza")
 
 # Sessions end after an hour without a request (hamafza.accounts.middleware.IdleSessionMiddleware), after
 # twelve hours whatever happens, and when the browser closes.
@@ -303,7 +315,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Mobiles, national IDs and e-mails in a message are masked before any handler writes it.
+    "filters": {"personal_data": {"()": "hamafza.lib.masking.PersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
 

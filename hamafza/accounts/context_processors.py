@@ -34,4 +34,6 @@ def navigation(request):
         "unread_notifications": row.get("unread") or 0,
         "assembly_navigation": user.is_system_admin or row.get("in_assembly") or row.get("convenes"),
         "map_tile_url": settings.MAP_TILE_URL,
+        # administrators and secretariats may turn on two-factor sign-in (the account page links to it)
+        "two_factor_navigation": user.is_staff or user.is_superuser or bool(row.get("convenes")),
     }

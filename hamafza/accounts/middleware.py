@@ -52,3 +52,63 @@ class IdleSessionMiddleware:
             elif seen is None or now - seen > SEEN_RESOLUTION:
                 request.session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+# Whether the signed-in user had two-factor on (set at login, and when it is turned on or off).
+TWO_FACTOR_KEY = "_hamafza_2fa"
+# What a staff user without two-factor may still open when it is required of staff.
+TWO_FACTOR_OPEN_PATHS = (
+    "/accounts/two-factor/",
+    "/accounts/logout/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+    "/readyz",
+)
+
+
+def remember_two_factor(sender, request, user, **kwargs):
+    """At login (user_logged_in): whether the user has two-factor on, so requests need not ask."""
+    from hamafza.accounts.services import two_factor
+
+    if request is not None and hasattr(request, "session"):
+        request.session[TWO_FACTOR_KEY] = two_factor.is_enabled(user)
+
+
+class TwoFactorMiddleware:
+    """After django-otp's OTPMiddleware. A session of a user with two-factor on that did not pass the code
+    (one signed in before it was turned on elsewhere) is signed out; a staff user without two-factor, when
+    OTP_REQUIRED_FOR_STAFF is on, is sent to the page that turns it on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from hamafza.accounts.services import two_factor
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            enabled = request.session.get(TWO_FACTOR_KEY)
+            if enabled is None:
+                enabled = request.session[TWO_FACTOR_KEY] = two_factor.is_enabled(user)
+            api = request.path.startswith("/api/")
+            if enabled and not user.is_verified():
+                logout(request)
+                if api:
+                    return JsonResponse({"detail": _("Sign in again with your two-factor code.")}, status=401)
+                return redirect_to_login(request.get_full_path())
+            if (
+                not enabled
+                and two_factor.required_for(user)
+                and not request.path.startswith(TWO_FACTOR_OPEN_PATHS)
+            ):
+                if api:
+                    return JsonResponse({"detail": _("Turn on two-factor sign-in first.")}, status=403)
+                return redirect("accounts:two_factor")
+        return self.get_response(request)

@@ -117,15 +117,6 @@ class Sort:
         tiebreak = tiebreak or ("-pk" if self.descending else "pk",)
         return queryset.order_by(*expressions, *tiebreak)
 
-    def sort_rows(self, rows: list, keys: Mapping[str, Callable[[Any], Any]]) -> list:
-        """Rows already in memory, sorted by the same rule (None last)."""
-        if self.key not in keys:
-            return rows
-        key = keys[self.key]
-        present = [row for row in rows if key(row) is not None]
-        missing = [row for row in rows if key(row) is None]
-        return sorted(present, key=key, reverse=self.descending) + missing
-
     def headers(self) -> list[Header]:
         """The column headers: a sortable one links to its ascending order, or to the descending one
         when it is the ascending order already; the other parameters are kept, the page is not."""

@@ -13,6 +13,7 @@ glyph itself stands in the run, so that a reader's reversal gives back the logic
 characters, left-to-right clusters and digits are left as they are.
 """
 
+import atexit
 import re
 import unicodedata
 
@@ -70,6 +71,13 @@ def copyable_text(document, pdf: pydyf.PDF) -> None:
 
 _pool = None
 _pool_size = 0
+_registered = False
+
+
+def _shutdown() -> None:
+    """At exit, the workers are stopped before the interpreter is taken apart (else they complain)."""
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
 
 
 class RefusedURL(ValueError):
@@ -109,7 +117,7 @@ def render_document(html: str, font_dir: str) -> bytes:
 
 def _executor(workers: int):
     """The shared pool of `workers` processes, made on first use (and again if its size changes)."""
-    global _pool, _pool_size
+    global _pool, _pool_size, _registered
     if _pool is None or _pool_size != workers:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -120,6 +128,9 @@ def _executor(workers: int):
         context.set_forkserver_preload(["weasyprint", "hamafza.lib.pdf"])
         _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         _pool_size = workers
+        if not _registered:
+            atexit.register(_shutdown)
+            _registered = True
     return _pool
 
 

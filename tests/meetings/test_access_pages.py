@@ -53,8 +53,13 @@ REVIEW_POST = {**MANAGER_POST, "other_officer": 404}
 # A minutes import is the secretariat's working draft: nobody else learns it exists.
 DRAFT = {"admin": 200, "secretary": 200, "officer": 404, "other_officer": 404, "viewer": 404, "outsider": 404}
 
+# A meeting's notification letter to an organisation: the body's secretariat and viewers, and the
+# organisation's own users; the body's other organisations do not learn what it was asked.
+NOTICE = {**SEES_BODY, "other_officer": 404}
+
 PAGES = {
-    # name: (method, url name, which object's pk, data, expected by role)
+    # name: (method, url name, which object's pk, data, expected by role[, more URL arguments: the pk of
+    # an object of the world, or a value as it is])
     "bodies": ("get", "meetings:bodies", None, None, EVERYONE),
     "body": ("get", "meetings:body", "body", None, SEES_BODY),
     "body_resolutions": ("get", "meetings:body_resolutions", "body", None, SEES_BODY),
@@ -62,6 +67,10 @@ PAGES = {
     "meeting": ("get", "meetings:meeting", "meeting", None, SEES_BODY),
     "meeting_edit": ("get", "meetings:meeting_edit", "meeting", None, MANAGES),
     "minutes_file": ("get", "meetings:minutes_file", "meeting", None, SEES_BODY),
+    "minutes_document": ("get", "meetings:minutes_document", "meeting", None, SEES_BODY, ("docx",)),
+    "minutes_document_pdf": ("get", "meetings:minutes_document", "meeting", None, SEES_BODY, ("pdf",)),
+    "notice_document": ("get", "meetings:notice_document", "meeting", None, NOTICE, ("police", "docx")),
+    "notice_document_pdf": ("get", "meetings:notice_document", "meeting", None, NOTICE, ("police", "pdf")),
     "resolution_create": ("get", "meetings:resolution_create", "meeting", None, MANAGES),
     "resolution_paste": ("get", "meetings:resolution_paste", "meeting", None, MANAGES),
     "meeting_assignments": ("get", "meetings:meeting_assignments", "meeting", None, MANAGES),
@@ -135,8 +144,9 @@ def world(secretary, officer, other_officer, viewer, body, meeting, resolution, 
 
 
 def _request(client: Client, world: dict, page: str):
-    method, name, obj, data, _expected = PAGES[page]
-    url = reverse(name, args=[world[obj].pk] if obj else [])
+    method, name, obj, data, _expected, *more = PAGES[page]
+    extra = [world[arg].pk if arg in world else arg for arg in (more[0] if more else ())]
+    url = reverse(name, args=([world[obj].pk] if obj else []) + extra)
     return getattr(client, method)(url, data or {})
 
 
@@ -166,7 +176,7 @@ def test_refused_posts_change_nothing(client_for, world, officer, viewer, other_
             ("resolution_cancel", {"reason": "لغو"}),
             ("report_review", {"decision": "accepted"}),
         ]:
-            method, name, obj, _data, _expected = PAGES[page]
+            method, name, obj, *_rest = PAGES[page]
             client_for(user).post(reverse(name, args=[world[obj].pk]), data)
     assert Resolution.objects.get().status == Resolution.Status.OPEN
     assert set(ProgressReport.objects.values_list("status", flat=True)) == {ProgressReport.Status.SUBMITTED}

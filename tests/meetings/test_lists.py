@@ -107,6 +107,36 @@ def test_the_export_is_the_filtered_sorted_rows_in_a_right_to_left_sheet(
     assert _column(sheet, "موضوعات") == [topic.name, topic.name]
 
 
+def test_the_exports_read_a_fixed_number_of_queries(
+    client_for, secretary, officer, body, police, make_resolutions, resolution
+):
+    """Each export reads its rows and their relations in a fixed number of queries, not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = {
+        secretary: [
+            (reverse("meetings:body_resolutions", args=[body.pk]), {}),
+            (reverse("meetings:search"), {"q": "آسیب"}),
+        ],
+        officer: [(reverse("meetings:organization", args=[police.pk]), {})],
+    }
+    counts = []
+    for count in (2, 10):
+        make_resolutions(count, start=100 + len(counts) * 10)
+        queries = []
+        for user, pages in urls.items():
+            client = client_for(user)
+            for url, params in pages:
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url, {**params, "format": "xlsx"})
+                assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+                queries.append(len(captured))
+
+        counts.append(queries)
+    assert counts[0] == counts[1]
+
+
 @pytest.mark.parametrize("who", ["outsider"])
 def test_another_organisation_gets_no_export(request, client_for, body, many, who):
     url = reverse("meetings:body_resolutions", args=[body.pk])

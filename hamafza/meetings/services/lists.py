@@ -161,6 +161,7 @@ def review_filters(params, body_ids, queue: QuerySet[ProgressReport]) -> ListFil
         organizations=Organization.objects.filter(
             Q(pk__in=queue.values("assignment__organization_id")) | Q(pk=chosen_pk)
         ).order_by("name"),
+        due_labels=(_("Deadline from"), _("Deadline to")),
         topics=Topic.objects.filter(
             pk__in=Resolution.objects.filter(body_id__in=body_ids).values("topics")
         ).order_by("name"),

@@ -248,6 +248,12 @@ class DonorViewSet(ParticipationErrorsMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("interest_regions")
         )
 
+    def get_serializer_context(self):
+        # A list shows identifiers and contact data masked; the one donor's record shows them whole.
+        context = super().get_serializer_context()
+        context["mask_contact"] = getattr(self, "action", None) == "list"
+        return context
+
 
 # --- NGO registry and capacities: every signed-in user reads them -----------------------------------
 
