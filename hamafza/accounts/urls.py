@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from hamafza.accounts import views
-from hamafza.accounts.views import two_factor
+from hamafza.accounts.views import privacy, two_factor
 
 app_name = "accounts"
 
@@ -31,4 +31,9 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    # A person's data on request: administrators only (issue 12).
+    path("privacy/", privacy.search, name="privacy_search"),
+    path("privacy/<str:kind>/<int:pk>/", privacy.person, name="privacy_person"),
+    path("privacy/<str:kind>/<int:pk>/export/", privacy.export, name="privacy_export"),
+    path("privacy/<str:kind>/<int:pk>/erase/", privacy.erase, name="privacy_erase"),
 ]

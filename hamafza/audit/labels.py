@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.lib.jalali import format_jalali
+from hamafza.lib.masking import mask_address, mask_email, mask_mobile, mask_national_id
 from hamafza.lib.persian import format_number, to_persian_digits
 
 ACTIONS = {
@@ -67,6 +68,18 @@ EXTRA_FIELDS = {
     "name": _("name"),
     "mobile": _("mobile"),
     "role": _("role"),
+}
+# Personal data recorded in a change: a history is a list, so it shows them masked (issue 12).
+MASKED = {
+    "mobile": mask_mobile,
+    "typed_mobile": mask_mobile,
+    "phone": mask_mobile,
+    "national_id": mask_national_id,
+    "typed_national_id": mask_national_id,
+    "postal_code": mask_national_id,
+    "email": mask_email,
+    "typed_email": mask_email,
+    "address": mask_address,
 }
 # Recorded values that are lists by nature (not an old and a new value).
 LIST_VALUES = {"files", "needs", "topics", "target_regions", "interest_categories", "interest_regions"}
@@ -191,18 +204,27 @@ def _relevant(entry, name: str, change: Any) -> bool:
     return True
 
 
+def _masked(mask, change: Any) -> Any:
+    if isinstance(change, list):
+        return [_masked(mask, item) for item in change]
+    return mask(change) if isinstance(change, str) and change else change
+
+
 def describe_changes(
-    entry, persian: bool = True, reveal_donors: bool = False
+    entry, persian: bool = True, reveal_donors: bool = False, mask_personal: bool = True
 ) -> list[tuple[str, str, str | None]]:
     """(field label, new value, old value or None) for each change of an audit entry, in the page's words:
     field names by their verbose name, codes by their choice label, ids by the object's name (an anonymous
-    donor's only for those who may see it, `reveal_donors`)."""
+    donor's only for those who may see it, `reveal_donors`); mobiles, national IDs, e-mails and addresses
+    masked unless the page is a record's own, shown to those it is for (`mask_personal=False`)."""
     rows = []
     for name, change in (entry.changes or {}).items():
         if not _relevant(entry, name, change):
             continue
         field = _field(entry.object_type, name)
         label = field_label(entry.object_type, name, field)
+        if mask_personal and name in MASKED:
+            change = _masked(MASKED[name], change)
         if _is_pair(change, field, name):
             old, new = change
             if old in (None, "", []) and new in (None, "", []):

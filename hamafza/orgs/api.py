@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.lib.openapi import EMAIL_OR_BLANK
 from hamafza.lib.persian import search_terms
 from hamafza.orgs.models import Organization
@@ -62,9 +64,9 @@ def filter_search_text(queryset, value: str, field: str = "search_text"):
     return queryset
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(api_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search by name"))
-    region = django_filters.NumberFilter(field_name="region_id")
+    region = IntegerFilter(field_name="region_id")
 
     class Meta:
         model = Organization

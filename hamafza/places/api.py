@@ -8,6 +8,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.places.models import Region
 
 WITH_BOUNDARY = OpenApiParameter(
@@ -42,8 +44,8 @@ class RegionWithBoundarySerializer(RegionSerializer):
         fields = [*RegionSerializer.Meta.fields, "boundary"]
 
 
-class RegionFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id")
+class RegionFilter(api_filters.FilterSet):
+    parent = IntegerFilter(field_name="parent_id")
     is_root = django_filters.BooleanFilter(
         field_name="parent", lookup_expr="isnull", label=_("Top level only")
     )

@@ -191,3 +191,50 @@ def test_fast_figures_equal_a_direct_count(
         by=deputy,
     )
     _check_all(today)
+
+
+def _tally_rows():
+    from hamafza.atlas.models import IndicatorValue
+    from hamafza.counseling.models import Tally
+
+    rows = {
+        (t.level, t.unit_id, t.month, t.kind_id): (
+            t.county_id,
+            t.province_id,
+            t.opened,
+            t.reconciled,
+            t.partly,
+            t.referred,
+            t.withdrawn,
+            {int(days): count for days, count in t.days.items()},
+        )
+        for t in Tally.objects.all()
+    }
+    values = set(
+        IndicatorValue.objects.filter(indicator=tallies.indicator()).values_list(
+            "region_id", "month", "value", "denominator"
+        )
+    )
+    return rows, values
+
+
+def test_the_set_based_refresh_equals_the_rebuild(station_a, station_b, fars_station, kinds, today):
+    """tallies.refresh (grouped in SQL) writes exactly the rows tallies.rebuild (summed in Python) does."""
+    rng = random.Random(41)
+    _random_data(rng, [station_a, station_b, fars_station], list(kinds.values()), today)
+    tallies.rebuild()
+    expected = _tally_rows()
+    assert expected[0] and expected[1]
+    from hamafza.atlas.models import IndicatorValue
+    from hamafza.counseling.models import Tally
+
+    pairs = set(Case.objects.values_list("station_id", "opened_month"))
+    pairs |= set(Case.objects.exclude(closed_month=None).values_list("station_id", "closed_month"))
+    pairs |= set(MonthlyStatistic.objects.values_list("station_id", "month"))
+    Tally.objects.all().delete()
+    IndicatorValue.objects.all().delete()
+    tallies.refresh(pairs)
+    assert _tally_rows() == expected
+    # Refreshing a part again changes nothing.
+    tallies.refresh(list(pairs)[:7])
+    assert _tally_rows() == expected

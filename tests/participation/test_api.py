@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from hamafza.lib.masking import mask_address, mask_email, mask_mobile, mask_national_id
 from hamafza.meetings.models import Body
 from hamafza.participation import access
 from hamafza.participation.models import Capacity, Donor, Need, NgoProfile, Pledge, ServiceKind
@@ -166,7 +167,23 @@ def test_donor_names_and_contacts_follow_the_access_rules(request, api_as, world
         names.setdefault(row["id"], set()).add(row["name"])
         record = Donor.objects.get(pk=row["id"])
         knows = role in ("admin", "secretary") or record.user_id == user.pk
+        # The list masks identifiers and contact data (issue 12); the donor's own record shows them whole.
         assert row["contact"] == (
+            {
+                "national_id": mask_national_id(record.national_id),
+                "legal_id": record.legal_id,
+                "mobile": mask_mobile(record.mobile),
+                "email": mask_email(record.email),
+                "postal_code": mask_national_id(record.postal_code),
+                "address": mask_address(record.address),
+            }
+            if knows
+            else None
+        )
+        if record.mobile and knows:
+            assert record.mobile not in str(row)
+        detail = client.get(reverse("api:participation-donor-detail", args=[record.pk])).json()
+        assert detail["contact"] == (
             {
                 "national_id": record.national_id,
                 "legal_id": record.legal_id,

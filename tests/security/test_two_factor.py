@@ -352,3 +352,14 @@ def test_staff_can_be_required_to_use_two_factor(admin, officer, clock, settings
     password_step(client, admin)
     client.post(reverse("accounts:two_factor_verify"), {"code": code_for(device, clock)})
     assert client.get("/").url == "/bodies/" and signed_in(client)
+
+
+def test_an_administrator_removes_a_lost_device_in_the_admin(admin, secretary, clock):
+    device, _codes = enable(secretary, clock)
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 200
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not two_factor.is_enabled(secretary)
+    assert password_step(Client(), secretary).url == reverse(settings.LOGIN_REDIRECT_URL)

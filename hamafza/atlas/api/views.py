@@ -18,7 +18,15 @@ from hamafza.atlas.api.serializers import (
 from hamafza.atlas.models import HarmCategory, IncidentSummary, Indicator
 from hamafza.atlas.services import queries
 from hamafza.atlas.services.queries import MapQuery, QueryError
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.places.models import Region
+
+
+class HarmCategoryFilter(api_filters.FilterSet):
+    class Meta:
+        model = HarmCategory
+        fields = ["is_crime", "is_active", "parent"]
 
 
 class HarmCategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -26,12 +34,12 @@ class HarmCategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = HarmCategory.objects.all()
     serializer_class = HarmCategorySerializer
-    filterset_fields = ["is_crime", "is_active", "parent"]
+    filterset_class = HarmCategoryFilter
     ordering_fields = ["order", "name", "code"]
     ordering = ["order", "name", "pk"]
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(api_filters.FilterSet):
     category = django_filters.CharFilter(field_name="category__code", label=_("Harm category (code)"))
 
     class Meta:
@@ -49,16 +57,12 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["category__order", "name", "pk"]
 
 
-class IncidentSummaryFilter(django_filters.FilterSet):
-    region = django_filters.NumberFilter(field_name="region_id")
+class IncidentSummaryFilter(api_filters.FilterSet):
+    region = IntegerFilter(field_name="region_id")
     category = django_filters.CharFilter(field_name="category__code", label=_("Harm category (code)"))
-    month_from = django_filters.NumberFilter(
-        field_name="month", lookup_expr="gte", label=_("From month (YYYYMM)")
-    )
-    month_to = django_filters.NumberFilter(
-        field_name="month", lookup_expr="lte", label=_("To month (YYYYMM)")
-    )
-    area = django_filters.NumberFilter(method="in_area", label=_("Neighbourhoods inside this region"))
+    month_from = IntegerFilter(field_name="month", lookup_expr="gte", label=_("From month (YYYYMM)"))
+    month_to = IntegerFilter(field_name="month", lookup_expr="lte", label=_("To month (YYYYMM)"))
+    area = IntegerFilter(method="in_area", label=_("Neighbourhoods inside this region"))
 
     class Meta:
         model = IncidentSummary

@@ -15,12 +15,14 @@ from hamafza.counseling.api import serializers as s
 from hamafza.counseling.models import Case
 from hamafza.counseling.services import figures
 from hamafza.counseling.services.common import today
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.lib.jalali import jalali_month
 
 
-class CaseFilter(django_filters.FilterSet):
-    station = django_filters.NumberFilter(field_name="station_id")
-    kind = django_filters.NumberFilter(field_name="kind_id")
+class CaseFilter(api_filters.FilterSet):
+    station = IntegerFilter(field_name="station_id")
+    kind = IntegerFilter(field_name="kind_id")
     opened_after = django_filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_before = django_filters.DateFilter(field_name="opened_on", lookup_expr="lte")
 

@@ -11,7 +11,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from hamafza.audit.services import record
@@ -134,6 +134,29 @@ def _month(text: str) -> int | None:
     return None
 
 
+def _count(text: str) -> int | None:
+    """A whole number of cases (an empty cell is 0), or None."""
+    text = to_ascii_digits(text).replace(",", "").replace("٬", "")
+    if text == "":
+        return 0
+    return int(text) if text.isdigit() else None
+
+
+class _Memo(dict):
+    """A function of a cell's text, computed once per distinct text."""
+
+    def __init__(self, function) -> None:
+        super().__init__()
+        self.function = function
+
+    def __call__(self, text: str):
+        try:
+            return self[text]
+        except KeyError:
+            found = self[text] = self.function(text)
+            return found
+
+
 def preview(data: bytes, filename: str, *, stations: set[int]) -> Preview:
     """Read the file and check every row; `stations` are those the uploader may report for."""
     result = Preview(filename=filename, sha256=hashlib.sha256(data).hexdigest())
@@ -158,6 +181,11 @@ def preview(data: bytes, filename: str, *, stations: set[int]) -> Preview:
         kinds[match_key(name)] = kinds[match_key(code)] = pk
     current = jalali_month(today())
     seen: dict[tuple[int, int, int], int] = {}
+    # A sheet repeats few distinct names, months and numbers: each is folded or parsed once.
+    station_of = _Memo(lambda text: by_name.get(match_key(text)))
+    kind_of = _Memo(lambda text: kinds.get(match_key(text)))
+    month_of = _Memo(_month)
+    count_of = _Memo(_count)
     for index in range(header + 1, len(table)):
         cells = table[index]
         values = {
@@ -167,32 +195,30 @@ def preview(data: bytes, filename: str, *, stations: set[int]) -> Preview:
         if not any(values.values()):
             continue
         row = Row(line=index + 1, values=values)
-        station = by_name.get(match_key(values["station"]))
+        station = station_of(values["station"])
         if station is None:
             row.errors.append(_("No counselling centre is named «%(name)s».") % {"name": values["station"]})
         elif station not in stations:
             row.errors.append(
                 _("You may not report the statistics of «%(name)s».") % {"name": values["station"]}
             )
-        month = _month(values["month"])
+        month = month_of(values["month"])
         if month is None:
             row.errors.append(
                 _("«%(value)s» is not a Jalali month such as ۱۴۰۳/۰۷.") % {"value": values["month"]}
             )
         elif month > current:
             row.errors.append(_("A month in the future cannot be reported."))
-        kind = kinds.get(match_key(values["kind"]))
+        kind = kind_of(values["kind"])
         if kind is None:
             row.errors.append(
                 _("«%(value)s» is not a kind of dispute of the list.") % {"value": values["kind"]}
             )
         counts = {}
         for name in FIELDS:
-            text = to_ascii_digits(values[name]).replace(",", "").replace("٬", "")
-            if text == "":
-                counts[name] = 0
-            elif text.isdigit():
-                counts[name] = int(text)
+            count = count_of(values[name])
+            if count is not None:
+                counts[name] = count
             else:
                 row.errors.append(_("«%(value)s» is not a whole number of cases.") % {"value": values[name]})
         if not row.errors and station is not None and month is not None and kind is not None:
@@ -228,6 +254,46 @@ def _mark_existing(result: Preview) -> None:
             row.existing = True
 
 
+_UPDATED = (*FIELDS, "entered_by_id", "batch_id")
+
+
+def _upsert(rows: list[Row], *, by, batch: StatisticsBatch) -> None:
+    """Insert the rows, or update the stored row of the same (station, month, kind): one INSERT … ON
+    CONFLICT DO UPDATE (the same statement on PostgreSQL and SQLite) sent for every row at once."""
+    table = MonthlyStatistic._meta.db_table
+    columns = ("station_id", "month", "kind_id", *_UPDATED)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT (station_id, month, kind_id) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in _UPDATED)
+    )
+    user = by.pk if by is not None else None
+    values = [
+        (
+            row.data["station"],
+            row.data["month"],
+            row.data["kind"],
+            *(row.data[name] for name in FIELDS),
+            user,
+            batch.pk,
+        )
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.executemany(sql, values)  # SQLite runs the statement per row in C, quickly
+            return
+        # PostgreSQL: one statement per 20,000 rows, each column sent as one array (unnest).
+        arrays = ", ".join(["%s::bigint[]"] * len(columns))
+        head, tail = sql.split(f"VALUES ({', '.join(['%s'] * len(columns))})")
+        for start in range(0, len(values), 20_000):
+            chunk = values[start : start + 20_000]
+            cursor.execute(
+                f"{head}SELECT * FROM unnest({arrays}){tail}",
+                [list(column) for column in zip(*chunk, strict=True)],
+            )
+
+
 @dataclass
 class Applied:
     written: int
@@ -239,7 +305,9 @@ class Applied:
 @transaction.atomic
 def apply(data: bytes, filename: str, *, by, stations: set[int]) -> Applied:
     """Check the file again and write its new and changed rows in one transaction (nothing when any
-    check fails before writing); the tallies of the months touched are recomputed."""
+    check fails before writing). New and changed rows are written as one bulk upsert (INSERT … ON CONFLICT
+    on the (station, month, kind) key); the tallies of the (station, month) pairs touched are then
+    recomputed set-based in SQL (services.tallies.refresh)."""
     result = preview(data, filename, stations=stations)
     if result.error:
         raise ImportRefused(result.error)
@@ -254,32 +322,8 @@ def apply(data: bytes, filename: str, *, by, stations: set[int]) -> Applied:
     batch = StatisticsBatch.objects.create(
         file_name=filename[:255], sha256=result.sha256, uploaded_by=by, rows_written=len(rows)
     )
-    keys = [(row.data["station"], row.data["month"], row.data["kind"]) for row in rows]
-    pairs = {(station, month) for station, month, _kind in keys}
-    wanted = set(keys)
-    stale = [
-        pk
-        for pk, station, month, kind in MonthlyStatistic.objects.filter(
-            station_id__in={k[0] for k in keys}, month__in={k[1] for k in keys}
-        ).values_list("pk", "station_id", "month", "kind_id")
-        if (station, month, kind) in wanted
-    ]
-    for start in range(0, len(stale), 5000):
-        MonthlyStatistic.objects.filter(pk__in=stale[start : start + 5000]).delete()
-    MonthlyStatistic.objects.bulk_create(
-        [
-            MonthlyStatistic(
-                station_id=row.data["station"],
-                month=row.data["month"],
-                kind_id=row.data["kind"],
-                entered_by=by,
-                batch=batch,
-                **{name: row.data[name] for name in FIELDS},
-            )
-            for row in rows
-        ],
-        batch_size=5000,
-    )
+    pairs = {(row.data["station"], row.data["month"]) for row in rows}
+    _upsert(rows, by=by, batch=batch)
     record(
         actor=by,
         action="counseling_statistic.import",

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from hamafza.atlas.models import HarmCategory, Indicator, IndicatorValue
@@ -178,85 +178,197 @@ def _pairs_filter(field: str, pairs: Iterable[tuple[int, int]]) -> Q:
 
 @transaction.atomic
 def refresh(pairs: Iterable[tuple[int, int]]) -> None:
-    """Recompute the tallies and atlas values that the (station, month) pairs feed."""
+    """Recompute the tallies and atlas values that the (station, month) pairs feed.
+
+    Set-based, in SQL: the stations' rows of those months from the cases and statistics (grouped, the
+    days-to-close histograms built by the database), then their counties' and provinces' rows as sums of
+    the station rows, each an INSERT … SELECT … GROUP BY; then the atlas values. The stations × months
+    rectangle of the pairs is recomputed (a row outside the pairs comes out as it was)."""
     pairs = {(int(station), int(month)) for station, month in pairs if month}
     if not pairs:
         return
     moved_on()
-    places = _places()
-    stations = {station for station, _month in pairs}
-    months = {month for _station, month in pairs}
-    counts = _station_counts(stations, months, pairs)
-    Tally.objects.filter(Q(level=Tally.Level.STATION) & _pairs_filter("unit_id", pairs)).delete()
-    rows = []
-    for (station, month, kind), value in counts.items():
-        county, province, _neighbourhood = places.get(station, (None, None, None))
-        rows.append(_row(Tally.Level.STATION, station, county, province, month, kind, value))
-    Tally.objects.bulk_create(rows, batch_size=BATCH)
-
-    counties: set[tuple[int, int]] = set()
-    provinces: set[tuple[int, int]] = set()
-    neighbourhoods: set[tuple[int, int]] = set()
-    for station, month in pairs:
-        county, province, neighbourhood = places.get(station, (None, None, None))
-        if county:
-            counties.add((county, month))
-        if province:
-            provinces.add((province, month))
-        if neighbourhood:
-            neighbourhoods.add((neighbourhood, month))
-    _roll_up(Tally.Level.COUNTY, "county_id", counties)
-    _roll_up(Tally.Level.PROVINCE, "province_id", provinces)
-    _atlas(neighbourhoods, places)
+    stations = sorted({station for station, _month in pairs})
+    months = sorted({month for _station, month in pairs})
+    places = {
+        station: (county, province, neighbourhood)
+        for station, county, province, neighbourhood in Centre.objects.filter(
+            station_id__in=stations
+        ).values_list("station_id", "county_id", "province_id", "neighbourhood_id")
+    }
+    sql = _Sql()
+    for start in range(0, len(stations), _CHUNK):
+        sql.stations(stations[start : start + _CHUNK], months)
+    counties = sorted({place[0] for place in places.values() if place[0]})
+    provinces = sorted({place[1] for place in places.values() if place[1]})
+    for start in range(0, len(counties), _CHUNK):
+        sql.roll_up(Tally.Level.COUNTY, "county_id", counties[start : start + _CHUNK], months)
+    for start in range(0, len(provinces), _CHUNK):
+        sql.roll_up(Tally.Level.PROVINCE, "province_id", provinces[start : start + _CHUNK], months)
+    neighbourhoods = {
+        (place[2], month) for station, month in pairs if (place := places.get(station)) and place[2]
+    }
+    _atlas(neighbourhoods)
 
 
-def _roll_up(level: str, field: str, pairs: set[tuple[int, int]]) -> None:
-    """The county's or province's rows of those months: the sums of their stations' rows."""
-    if not pairs:
-        return
-    Tally.objects.filter(Q(level=level) & _pairs_filter("unit_id", pairs)).delete()
-    sums: dict[tuple[int, int, int], Counts] = defaultdict(Counts)
-    parents: dict[int, int | None] = {}
-    station_rows = Tally.objects.filter(Q(level=Tally.Level.STATION) & _pairs_filter(field, pairs))
-    for row in station_rows.only(field, "province_id", "month", "kind_id", *_FIELDS, "days"):
-        unit = getattr(row, field)
-        sums[(unit, row.month, row.kind_id)].add(row)
-        parents[unit] = row.province_id
-    Tally.objects.bulk_create(
-        [
-            _row(
-                level,
-                unit,
-                unit if level == Tally.Level.COUNTY else None,
-                parents.get(unit),
-                month,
-                kind,
-                value,
+_CHUNK = 2000
+_TALLY_COLUMNS = (
+    "level, unit_id, county_id, province_id, month, kind_id, opened, reconciled, partly, referred, "
+    "withdrawn, days"
+)
+
+
+def _in(column: str, values: list[int]) -> tuple[str, list[int]]:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+class _Sql:
+    """The refresh's statements, in the SQL of the database in use (PostgreSQL or SQLite: they differ
+    only in how a JSON histogram is built and taken apart)."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self.tally = Tally._meta.db_table
+        self.case = Case._meta.db_table
+        self.statistic = MonthlyStatistic._meta.db_table
+        self.centre = Centre._meta.db_table
+        self.empty = "'{}'::jsonb" if self.postgres else "'{}'"
+
+    def _histogram(self, rows: str) -> str:
+        """(u, m, k, days) from `rows`, a query of (u, m, k, d, n) grouped by day: {"d": n, …}."""
+        if self.postgres:
+            return f"SELECT u, m, k, jsonb_object_agg(d::text, n) AS days FROM ({rows}) AS x GROUP BY u, m, k"
+        return (
+            f"SELECT u, m, k, json_group_object(CAST(d AS TEXT), n) AS days "
+            f"FROM ({rows} ORDER BY 1, 2, 3, 4) AS x GROUP BY u, m, k"
+        )
+
+    def stations(self, stations: list[int], months: list[int]) -> None:
+        station_in, station_params = _in("station_id", stations)
+        opened_in, opened_params = _in("opened_month", months)
+        closed_in, closed_params = _in("closed_month", months)
+        month_in, month_params = _in("month", months)
+        unit_in, _unit_params = _in("unit_id", stations)
+        outcomes = ", ".join(f"SUM(CASE WHEN outcome = '{name}' THEN 1 ELSE 0 END)" for name in OUTCOMES)
+        closed_where = f"{station_in} AND {closed_in} AND outcome <> '{Outcome.OPEN}'"
+        histogram = self._histogram(
+            f"SELECT station_id AS u, closed_month AS m, kind_id AS k, COALESCE(days_to_close, 0) AS d, "
+            f"COUNT(*) AS n FROM {self.case} WHERE {closed_where} "
+            f"GROUP BY station_id, closed_month, kind_id, COALESCE(days_to_close, 0)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.tally} WHERE level = %s AND {unit_in} AND {month_in}",
+                [Tally.Level.STATION, *stations, *months],
             )
-            for (unit, month, kind), value in sums.items()
-        ],
-        batch_size=BATCH,
-    )
+            cursor.execute(
+                f"""
+                INSERT INTO {self.tally} ({_TALLY_COLUMNS})
+                SELECT %s, a.u, ce.county_id, ce.province_id, a.m, a.k, a.opened, a.reconciled, a.partly,
+                    a.referred, a.withdrawn, COALESCE(h.days, {self.empty})
+                FROM (
+                    SELECT u, m, k, SUM(opened) AS opened, SUM(reconciled) AS reconciled,
+                        SUM(partly) AS partly, SUM(referred) AS referred, SUM(withdrawn) AS withdrawn
+                    FROM (
+                        SELECT station_id AS u, opened_month AS m, kind_id AS k, COUNT(*) AS opened,
+                            0 AS reconciled, 0 AS partly, 0 AS referred, 0 AS withdrawn
+                        FROM {self.case} WHERE {station_in} AND {opened_in}
+                        GROUP BY station_id, opened_month, kind_id
+                        UNION ALL
+                        SELECT station_id, closed_month, kind_id, 0, {outcomes}
+                        FROM {self.case} WHERE {closed_where}
+                        GROUP BY station_id, closed_month, kind_id
+                        UNION ALL
+                        SELECT station_id, month, kind_id, opened, reconciled, partly, referred, withdrawn
+                        FROM {self.statistic} WHERE {station_in} AND {month_in}
+                    ) AS source
+                    GROUP BY u, m, k
+                ) AS a
+                LEFT JOIN {self.centre} AS ce ON ce.station_id = a.u
+                LEFT JOIN ({histogram}) AS h ON h.u = a.u AND h.m = a.m AND h.k = a.k
+                """,
+                [
+                    Tally.Level.STATION,
+                    *station_params,
+                    *opened_params,
+                    *station_params,
+                    *closed_params,
+                    *station_params,
+                    *month_params,
+                    *station_params,
+                    *closed_params,
+                ],
+            )
+
+    def roll_up(self, level: str, field: str, units: list[int], months: list[int]) -> None:
+        """The counties' or provinces' rows of those months: the sums of their stations' rows."""
+        unit_in, unit_params = _in("unit_id", units)
+        parent_in, parent_params = _in(f"t.{field}", units)
+        month_in, month_params = _in("month", months)
+        where = f"t.level = %s AND {parent_in} AND t.{month_in}"
+        where_params: list[int | str] = [Tally.Level.STATION, *parent_params, *month_params]
+        if self.postgres:
+            items = "CROSS JOIN LATERAL jsonb_each_text(t.days) AS j"
+            day, count = "j.key::int", "j.value::bigint"
+        else:
+            items = ", json_each(t.days) AS j"
+            day, count = "CAST(j.key AS INTEGER)", "j.value"
+        histogram = self._histogram(
+            f"SELECT t.{field} AS u, t.month AS m, t.kind_id AS k, {day} AS d, SUM({count}) AS n "
+            f"FROM {self.tally} AS t {items} WHERE {where} GROUP BY t.{field}, t.month, t.kind_id, {day}"
+        )
+        county = "a.u" if level == Tally.Level.COUNTY else "NULL"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {self.tally} WHERE level = %s AND {unit_in} AND {month_in}",
+                [level, *unit_params, *month_params],
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO {self.tally} ({_TALLY_COLUMNS})
+                SELECT %s, a.u, {county}, a.p, a.m, a.k, a.opened, a.reconciled, a.partly, a.referred,
+                    a.withdrawn, COALESCE(h.days, {self.empty})
+                FROM (
+                    SELECT t.{field} AS u, MAX(t.province_id) AS p, t.month AS m, t.kind_id AS k,
+                        SUM(t.opened) AS opened, SUM(t.reconciled) AS reconciled, SUM(t.partly) AS partly,
+                        SUM(t.referred) AS referred, SUM(t.withdrawn) AS withdrawn
+                    FROM {self.tally} AS t WHERE {where}
+                    GROUP BY t.{field}, t.month, t.kind_id
+                ) AS a
+                LEFT JOIN ({histogram}) AS h ON h.u = a.u AND h.m = a.m AND h.k = a.k
+                """,
+                [level, *where_params, *where_params],
+            )
 
 
-def _atlas(pairs: set[tuple[int, int]], places) -> None:
+def _atlas(pairs: set[tuple[int, int]]) -> None:
     """The reconciliation rate's values of those (neighbourhood, month) pairs: reconciled over closed,
-    summed over the neighbourhood's centres; none where nothing closed."""
+    summed over the neighbourhood's centres' station rows; none where nothing closed."""
     if not pairs:
         return
     rate = indicator()
-    stations_of: dict[int, list[int]] = defaultdict(list)
-    for station, (_county, _province, neighbourhood) in places.items():
-        if neighbourhood:
-            stations_of[neighbourhood].append(station)
-    station_pairs = {(s, m) for n, m in pairs for s in stations_of.get(n, [])}
-    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    if station_pairs:
-        rows = Tally.objects.filter(Q(level=Tally.Level.STATION) & _pairs_filter("unit_id", station_pairs))
-        for station, month, *values in rows.values_list("unit_id", "month", *OUTCOMES):
-            total = totals[(places[station][2], month)]
-            total[0] += values[0]
-            total[1] += sum(values)
+    neighbourhoods = sorted({n for n, _m in pairs})
+    months = sorted({m for _n, m in pairs})
+    totals: dict[tuple[int, int], tuple[int, int]] = {}
+    centre, tally = Centre._meta.db_table, Tally._meta.db_table
+    for start in range(0, len(neighbourhoods), _CHUNK):
+        chunk = neighbourhoods[start : start + _CHUNK]
+        place_in, place_params = _in("ce.neighbourhood_id", chunk)
+        month_in, month_params = _in("t.month", months)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT ce.neighbourhood_id, t.month, SUM(t.reconciled),
+                    SUM(t.reconciled + t.partly + t.referred + t.withdrawn)
+                FROM {tally} AS t JOIN {centre} AS ce ON ce.station_id = t.unit_id
+                WHERE t.level = %s AND {place_in} AND {month_in}
+                GROUP BY ce.neighbourhood_id, t.month
+                """,
+                [Tally.Level.STATION, *place_params, *month_params],
+            )
+            for n, m, num, den in cursor.fetchall():
+                if (n, m) in pairs:
+                    totals[(n, m)] = (int(num or 0), int(den or 0))
     IndicatorValue.objects.filter(Q(indicator=rate) & _pairs_filter("region_id", pairs)).delete()
     IndicatorValue.objects.bulk_create(
         [

@@ -1,6 +1,5 @@
 """The annual goals API views."""
 
-import django_filters
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,6 +12,8 @@ from hamafza.goals.models import Programme, QuarterReport, YearEndReview
 from hamafza.goals.services import overview
 from hamafza.goals.services import reports as report_services
 from hamafza.goals.services.common import GoalsError
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.meetings.api.base import ServiceErrorsMixin
 
 REFUSED = OpenApiResponse(
@@ -37,9 +38,9 @@ class GoalsErrorsMixin(ServiceErrorsMixin):
         return self._scope
 
 
-class ProgrammeFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    adopts = django_filters.NumberFilter(field_name="adopts_id")
+class ProgrammeFilter(api_filters.FilterSet):
+    organization = IntegerFilter(field_name="organization_id")
+    adopts = IntegerFilter(field_name="adopts_id")
 
     class Meta:
         model = Programme
@@ -89,8 +90,8 @@ class ProgrammeViewSet(GoalsErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.AdoptionRowSerializer(overview.scorecard(table), many=True).data)
 
 
-class ReportFilter(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="measure__goal__programme_id")
+class ReportFilter(api_filters.FilterSet):
+    programme = IntegerFilter(field_name="measure__goal__programme_id")
 
     class Meta:
         model = QuarterReport
@@ -136,8 +137,8 @@ class ReportViewSet(
         return Response(self.output(self.get_queryset().get(pk=report.pk)), status=status.HTTP_201_CREATED)
 
 
-class ReviewFilter(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="goal__programme_id")
+class ReviewFilter(api_filters.FilterSet):
+    programme = IntegerFilter(field_name="goal__programme_id")
 
     class Meta:
         model = YearEndReview

@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.lib.persian import normalize
 from hamafza.meetings import services
 from hamafza.meetings.models import Assignment, Body, Meeting, ProgressReport, Resolution
@@ -13,17 +15,17 @@ from hamafza.orgs.api import filter_search_text
 # outsider whether an object exists: it only narrows what the user already sees.
 
 
-class BodyFilter(django_filters.FilterSet):
-    region = django_filters.NumberFilter(field_name="region_id")
-    member = django_filters.NumberFilter(field_name="members", label=_("Has this member organisation"))
+class BodyFilter(api_filters.FilterSet):
+    region = IntegerFilter(field_name="region_id")
+    member = IntegerFilter(field_name="members", label=_("Has this member organisation"))
 
     class Meta:
         model = Body
         fields = ["kind", "region", "is_active"]
 
 
-class MeetingFilter(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="body_id")
+class MeetingFilter(api_filters.FilterSet):
+    body = IntegerFilter(field_name="body_id")
     held_after = django_filters.DateFilter(
         field_name="held_on", lookup_expr="gte", label=_("Held on or after")
     )
@@ -40,12 +42,10 @@ class MeetingFilter(django_filters.FilterSet):
         return filter_search_text(queryset, value)
 
 
-class ResolutionFilter(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="body_id")
-    meeting = django_filters.NumberFilter(field_name="meeting_id")
-    organization = django_filters.NumberFilter(
-        method="filter_organization", label=_("Assigned to this organisation")
-    )
+class ResolutionFilter(api_filters.FilterSet):
+    body = IntegerFilter(field_name="body_id")
+    meeting = IntegerFilter(field_name="meeting_id")
+    organization = IntegerFilter(method="filter_organization", label=_("Assigned to this organisation"))
     topic = django_filters.CharFilter(method="filter_topic", label=_("Has this topic"))
     state = django_filters.ChoiceFilter(
         choices=[(state, state) for state in dashboards.STATES],
@@ -77,10 +77,10 @@ class ResolutionFilter(django_filters.FilterSet):
         return filter_search_text(queryset, value)
 
 
-class AssignmentFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    resolution = django_filters.NumberFilter(field_name="resolution_id")
-    body = django_filters.NumberFilter(field_name="resolution__body_id")
+class AssignmentFilter(api_filters.FilterSet):
+    organization = IntegerFilter(field_name="organization_id")
+    resolution = IntegerFilter(field_name="resolution_id")
+    body = IntegerFilter(field_name="resolution__body_id")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Past its next due date"))
     due_soon = django_filters.BooleanFilter(method="filter_due_soon", label=_("Due within the next days"))
 
@@ -101,11 +101,11 @@ def _with_or_without(queryset, matching, value: bool):
     return queryset.exclude(pk__in=matching.values("pk"))
 
 
-class ProgressReportFilter(django_filters.FilterSet):
-    assignment = django_filters.NumberFilter(field_name="assignment_id")
-    resolution = django_filters.NumberFilter(field_name="assignment__resolution_id")
-    organization = django_filters.NumberFilter(field_name="assignment__organization_id")
-    body = django_filters.NumberFilter(field_name="assignment__resolution__body_id")
+class ProgressReportFilter(api_filters.FilterSet):
+    assignment = IntegerFilter(field_name="assignment_id")
+    resolution = IntegerFilter(field_name="assignment__resolution_id")
+    organization = IntegerFilter(field_name="assignment__organization_id")
+    body = IntegerFilter(field_name="assignment__resolution__body_id")
 
     class Meta:
         model = ProgressReport

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hamafza.lib import limits
+from hamafza.lib.masking import mask_address, mask_email, mask_mobile, mask_national_id
 from hamafza.lib.openapi import EMAIL_OR_BLANK
 from hamafza.meetings.api.base import DateField, jalali
 from hamafza.meetings.api.serializers import BodyRefSerializer
@@ -216,7 +217,9 @@ class DonorSerializer(serializers.ModelSerializer):
     body = BodyRefSerializer(read_only=True)
     interest_regions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     contact = serializers.SerializerMethodField(
-        help_text=_("Identifiers and contact data: only for the body's secretariat and the donor itself.")
+        help_text=_(
+            "Identifiers and contact data: only for the body's secretariat and the donor itself; masked in lists."
+        )
     )
 
     class Meta:
@@ -253,6 +256,15 @@ class DonorSerializer(serializers.ModelSerializer):
     def get_contact(self, donor):
         if not _privacy(self).knows(donor):
             return None
+        if self.context.get("mask_contact"):
+            return {
+                "national_id": mask_national_id(donor.national_id),
+                "legal_id": donor.legal_id,  # an institution's public registration number
+                "mobile": mask_mobile(donor.mobile),
+                "email": mask_email(donor.email),
+                "postal_code": mask_national_id(donor.postal_code),
+                "address": mask_address(donor.address),
+            }
         return {
             "national_id": donor.national_id,
             "legal_id": donor.legal_id,

@@ -16,6 +16,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from hamafza.lib import api_filters
+from hamafza.lib.api_filters import IntegerFilter
 from hamafza.lib.persian import search_terms
 from hamafza.meetings import services as meetings_services
 from hamafza.meetings.access import body_for_user
@@ -76,10 +78,10 @@ class ParticipationErrorsMixin(ServiceErrorsMixin):
 # --- Needs ------------------------------------------------------------------------------------------
 
 
-class NeedFilter(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="body_id")
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    region = django_filters.NumberFilter(method="in_region", label=gettext_lazy("In this region or below it"))
+class NeedFilter(api_filters.FilterSet):
+    body = IntegerFilter(field_name="body_id")
+    organization = IntegerFilter(field_name="organization_id")
+    region = IntegerFilter(method="in_region", label=gettext_lazy("In this region or below it"))
     state = django_filters.MultipleChoiceFilter(choices=Need.State.choices)
     category = django_filters.MultipleChoiceFilter(choices=NeedCategory.choices)
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Words of the title or description"))
@@ -174,10 +176,10 @@ class NeedViewSet(
 # --- Pledges ----------------------------------------------------------------------------------------
 
 
-class PledgeFilter(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="body_id")
-    need = django_filters.NumberFilter(field_name="need_id")
-    donor = django_filters.NumberFilter(field_name="donor_id")
+class PledgeFilter(api_filters.FilterSet):
+    body = IntegerFilter(field_name="body_id")
+    need = IntegerFilter(field_name="need_id")
+    donor = IntegerFilter(field_name="donor_id")
     state = django_filters.MultipleChoiceFilter(choices=Pledge.State.choices)
 
     class Meta:
@@ -206,8 +208,8 @@ class PledgeViewSet(ParticipationErrorsMixin, viewsets.ReadOnlyModelViewSet):
 # --- Donors -----------------------------------------------------------------------------------------
 
 
-class DonorFilter(django_filters.FilterSet):
-    body = django_filters.NumberFilter(field_name="body_id")
+class DonorFilter(api_filters.FilterSet):
+    body = IntegerFilter(field_name="body_id")
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Name (or, for the secretariat, ID)"))
 
     class Meta:
@@ -246,15 +248,19 @@ class DonorViewSet(ParticipationErrorsMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("interest_regions")
         )
 
+    def get_serializer_context(self):
+        # A list shows identifiers and contact data masked; the one donor's record shows them whole.
+        context = super().get_serializer_context()
+        context["mask_contact"] = getattr(self, "action", None) == "list"
+        return context
+
 
 # --- NGO registry and capacities: every signed-in user reads them -----------------------------------
 
 
-class NgoFilter(django_filters.FilterSet):
+class NgoFilter(api_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Search by name"))
-    region = django_filters.NumberFilter(
-        field_name="regions_served", label=gettext_lazy("Serves this region")
-    )
+    region = IntegerFilter(field_name="regions_served", label=gettext_lazy("Serves this region"))
     field = django_filters.CharFilter(
         field_name="fields__code", label=gettext_lazy("Field (harm category code)")
     )
@@ -292,11 +298,11 @@ class NgoViewSet(ParticipationErrorsMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class CapacityFilter(django_filters.FilterSet):
-    organization = django_filters.NumberFilter(field_name="organization_id")
+class CapacityFilter(api_filters.FilterSet):
+    organization = IntegerFilter(field_name="organization_id")
     service = django_filters.CharFilter(field_name="service__code", label=gettext_lazy("Service (code)"))
-    region = django_filters.NumberFilter(field_name="region_id")
-    area = django_filters.NumberFilter(method="in_area", label=gettext_lazy("In this region or below it"))
+    region = IntegerFilter(field_name="region_id")
+    area = IntegerFilter(method="in_area", label=gettext_lazy("In this region or below it"))
 
     class Meta:
         model = Capacity
@@ -322,8 +328,8 @@ class CapacityViewSet(ParticipationErrorsMixin, viewsets.ReadOnlyModelViewSet):
 # --- The public list: no sign-in -------------------------------------------------------------------
 
 
-class PublicNeedFilter(django_filters.FilterSet):
-    region = django_filters.NumberFilter(method="in_region", label=gettext_lazy("In this region or below it"))
+class PublicNeedFilter(api_filters.FilterSet):
+    region = IntegerFilter(method="in_region", label=gettext_lazy("In this region or below it"))
     category = django_filters.MultipleChoiceFilter(choices=NeedCategory.choices)
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Words of the title or description"))
 

@@ -147,7 +147,12 @@ def _timeline(pledge: Pledge, user, donor_named: bool, manages: bool) -> list[tu
         if not manages:
             entry.changes = {k: v for k, v in (entry.changes or {}).items() if k not in TYPED_FIELDS}
         persian = (get_language() or "fa").startswith("fa")
-        rows.append((entry, who, describe_changes(entry, persian=persian, reveal_donors=donor_named)))
+        # The secretariat reads what a visitor typed whole, to call them and match the offer (issue 12:
+        # a record's own page); anyone else reads personal values masked.
+        changes = describe_changes(
+            entry, persian=persian, reveal_donors=donor_named, mask_personal=not manages
+        )
+        rows.append((entry, who, changes))
     return rows
 
 
