@@ -508,3 +508,15 @@ def test_a_short_label_without_a_verb_is_marked_for_checking():
     assert by_text["تصویب نامه"] < 0.6 and by_text["شماره انتشار"] < 0.6
     decisions = [c for t, c in by_text.items() if t.startswith(("شورا", "روزها"))]
     assert decisions and all(c >= 0.6 for c in decisions)
+
+
+def test_the_missed_list_offers_no_vote_record_and_no_repeated_headline():
+    """Real minutes (001) follow each decision with how it was voted («با اتفاق آراء مورد تصویب … قرار
+    گرفت»), and news pages repeat their headline (140): neither is a decision the reader missed."""
+    for name in ("001", "140"):
+        draft = extract(
+            (Path(__file__).resolve().parents[1] / "data" / "minutes-real" / f"{name}.txt").read_text()
+        )
+        texts = [m.text for m in draft.missed]
+        assert not any(t.startswith(("با اتفاق", "به اتفاق")) for t in texts), name
+        assert len(texts) == len(set(texts)), name

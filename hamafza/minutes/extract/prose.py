@@ -167,6 +167,8 @@ def _sentences(text: str) -> list[tuple[str, int]]:
 
 
 MAX_MISSED = 20
+# «با اتفاق آراء مورد تصویب … قرار گرفت»: the vote on the decision before it, not a decision of its own.
+_VOTE_ONLY = re.compile(r"^\s*(?:با|به)\s*(?:اتفاق|اکثریت)\s*(?:آراء?|آرا|آرای)")
 
 
 def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
@@ -181,6 +183,7 @@ def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
         return []
     taken = [r.span for r in resolutions]
     out: list[MissedDecision] = []
+    seen: set[str] = set()
     for line in content:
         if END.search(line.key.strip()) or "\t" in line.text:
             continue
@@ -196,6 +199,9 @@ def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
             end = line.src(offset + sentence.find(text) + len(text))
             if any(start < b and a < end for a, b in taken):
                 continue
+            if _VOTE_ONLY.match(text) or text in seen:
+                continue  # how the decision before was voted, or a headline the page repeats
+            seen.add(text)
             out.append(MissedDecision(text, (start, end)))
             if len(out) >= MAX_MISSED:
                 return out
