@@ -484,3 +484,39 @@ def test_two_decisions_in_one_sentence_of_a_report():
     ]
     assert draft.resolutions[0].deadline == dt.date(2024, 5, 13)
     assert [text[slice(*r.span)] for r in draft.resolutions] == [r.text for r in draft.resolutions]
+
+
+def test_a_decision_verb_followed_by_a_persian_comma_opens_the_decision():
+    """«مقرر گردید،» — the Persian comma (U+060C) lies in the Arabic block, and a word boundary written as
+    «no Arabic-block character after» refused it: the second item of real minutes (001) was lost."""
+    text = (
+        "780  مقرر گردید روزهای دوشنبه هر هفته یکی از کمیسیون های تخصصی شورا برگزار گردد.\n\n"
+        "781 مقرر گردید، جلسات هیات رئیسه شورا هفته ای یکبار برگزار گردد.\n\n"
+        "782 مقرر شد؛ گزارش عملکرد شهرداری هر ماه به شورا ارائه شود.\n"
+    )
+    draft = extract(text)
+    assert [r.number for r in draft.resolutions] == [780, 781, 782]
+    assert draft.resolutions[1].text.startswith("جلسات هیات رئیسه")
+    assert draft.resolutions[2].text.startswith("گزارش عملکرد")
+
+
+def test_a_short_label_without_a_verb_is_marked_for_checking():
+    """A form's labels under published minutes («تصویب نامه», «شماره انتشار») read as items of a list:
+    short and without a verb, they are low-confidence, while a decision of the list is not."""
+    draft = extract((Path(__file__).resolve().parents[1] / "data" / "minutes-real" / "040.txt").read_text())
+    by_text = {r.text: r.confidence for r in draft.resolutions}
+    assert by_text["تصویب نامه"] < 0.6 and by_text["شماره انتشار"] < 0.6
+    decisions = [c for t, c in by_text.items() if t.startswith(("شورا", "روزها"))]
+    assert decisions and all(c >= 0.6 for c in decisions)
+
+
+def test_the_missed_list_offers_no_vote_record_and_no_repeated_headline():
+    """Real minutes (001) follow each decision with how it was voted («با اتفاق آراء مورد تصویب … قرار
+    گرفت»), and news pages repeat their headline (140): neither is a decision the reader missed."""
+    for name in ("001", "140"):
+        draft = extract(
+            (Path(__file__).resolve().parents[1] / "data" / "minutes-real" / f"{name}.txt").read_text()
+        )
+        texts = [m.text for m in draft.missed]
+        assert not any(t.startswith(("با اتفاق", "به اتفاق")) for t in texts), name
+        assert len(texts) == len(set(texts)), name

@@ -14,10 +14,13 @@ from hamafza.minutes import evaluate, extract, responsible
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "minutes-real"
 
-# corpus: (resolution F1, responsible F1, date accuracy), set at what the reader reached.
+# corpus: (resolution F1, responsible F1, date accuracy), set at what the reader reached. The responsible
+# floors came down once (dev 0.52 → 0.50, test 0.28 → 0.26) when a word boundary stopped failing before
+# «،» and «؛»: «مقرر گردید، …» items were found at last (resolution F1 up: dev 0.522 → 0.533, test 0.462 →
+# 0.475), and their responsible agencies, which the reader does not yet name, now count against it.
 FLOORS = {
-    "minutes-real (dev)": (0.52, 0.52, 0.77),
-    "minutes-real (test)": (0.46, 0.28, 0.86),
+    "minutes-real (dev)": (0.53, 0.50, 0.77),
+    "minutes-real (test)": (0.47, 0.26, 0.86),
 }
 
 

@@ -17,6 +17,7 @@ CACHE_SECONDS after a rename.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 from django.core.cache import cache
@@ -137,15 +138,17 @@ class _Block:
             (not start <= row[0] <= end for row in rows), dtype=np.int64, count=len(rows)
         )
         self.counts = np.array([row[3:8] for row in rows], dtype=np.int64).reshape(len(rows), len(_COUNTED))
-        index, days, cases = [], [], []
-        for position, row in enumerate(rows):
-            for value, count in (row[8] or {}).items():
-                index.append(position)
-                days.append(int(value))
-                cases.append(count)
-        self.index = np.array(index, dtype=np.int64)
-        self.cases = np.array(cases, dtype=np.int64)
-        self.values, self.day = np.unique(np.array(days, dtype=np.int64), return_inverse=True)
+        # The histograms flattened without a Python loop per entry (the cold national page's main cost).
+        histograms = [row[8] or {} for row in rows]
+        sizes = np.fromiter(map(len, histograms), dtype=np.int64, count=len(rows))
+        total = int(sizes.sum())
+        self.index = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
+        keys = list(chain.from_iterable(histograms))
+        days = np.array(keys, dtype=str).astype(np.int64) if keys else np.zeros(0, dtype=np.int64)
+        self.cases = np.fromiter(
+            chain.from_iterable(h.values() for h in histograms), dtype=np.int64, count=total
+        )
+        self.values, self.day = np.unique(days, return_inverse=True)
 
     def summaries(self, keys: Iterable) -> dict:
         """{key: (Summary of the period, Summary of the year before)} for the rows' keys (one per row)."""

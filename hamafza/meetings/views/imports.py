@@ -86,17 +86,25 @@ def import_review(request, pk):
             messages.success(request, _("The draft was discarded; nothing was created."))
             return redirect("meetings:body", pk=body.pk)
         if "add_missed" in request.POST:
-            # The edits made so far are kept where they are valid; then the passage becomes a resolution.
-            if meeting_form.is_valid() and all(form.is_valid() for form in forms):
-                imports.save_draft(
-                    minutes_import,
-                    by=request.user,
-                    draft={
-                        **draft,
-                        "meeting": meeting_form.to_draft(draft["meeting"]),
-                        "resolutions": [form.to_draft() for form in forms],
-                    },
-                )
+            # The edits made so far are kept, each part where it is valid (the meeting's number may not
+            # be typed yet: the choices made in the resolutions are not lost for that); then the passage
+            # becomes a resolution.
+            imports.save_draft(
+                minutes_import,
+                by=request.user,
+                draft={
+                    **draft,
+                    "meeting": (
+                        meeting_form.to_draft(draft["meeting"])
+                        if meeting_form.is_valid()
+                        else draft["meeting"]
+                    ),
+                    "resolutions": [
+                        form.to_draft() if form.is_valid() else item
+                        for form, item in zip(forms, draft["resolutions"], strict=True)
+                    ],
+                },
+            )
             try:
                 imports.add_missed(minutes_import, by=request.user, index=int(request.POST["add_missed"]))
             except (ValueError, imports.ImportRefused):

@@ -7,6 +7,7 @@ from hamafza.lib.persian import normalize, normalize_compounds
 from hamafza.minutes import dates, responsible
 from hamafza.minutes.draft import DraftResolution
 from hamafza.minutes.extract.document import Doc, Item
+from hamafza.minutes.extract.patterns import VERBISH
 from hamafza.minutes.extract.prose import CLOSING_CUE, OPENING_CUE
 from hamafza.minutes.lexicon import restore_zwnj
 from hamafza.minutes.repair import fix_brackets, guillemets
@@ -78,6 +79,8 @@ def finish(doc: Doc, item: Item, position: int, meeting: dt.date | None) -> Draf
         confidence -= 0.15
     if len(text.split()) < 4:
         confidence -= 0.2
+        if not VERBISH.search(key) and not OPENING_CUE.search(key) and not CLOSING_CUE.search(key):
+            confidence -= 0.15  # short and no verb: a heading or a form's label («تصویب نامه») as often
     first, last = item.lines[0], item.lines[-1]
     start = first.src(item.start_col) if len(item.lines) == 1 or item.layout != "prose" else first.start
     end = last.src(item.end_col) if item.end_col is not None and len(item.lines) == 1 else last.end
@@ -91,7 +94,7 @@ def finish(doc: Doc, item: Item, position: int, meeting: dt.date | None) -> Draf
         responsible=[name for name in map(tidy_name, names) if name],
         deadline=deadline.date if deadline else None,
         deadline_text=deadline.text if deadline else "",
-        confidence=max(0.05, min(1.0, confidence)),
+        confidence=round(max(0.05, min(1.0, confidence)), 2),
         span=(start, max(start, end)),
     )
 

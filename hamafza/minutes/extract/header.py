@@ -41,34 +41,36 @@ _SESSION_WORDS = re.compile(
 )
 # An ordinal anywhere on a line that speaks of a meeting (a header line copied in visual order).
 _SESSION_LOOSE = re.compile(
-    rf"(?<![\u0600-\u06ff])((?:(?:{'|'.join(_TENS)})\s*\u200c?و\s*\u200c?)?(?:{'|'.join(sorted(_SESSION_ORDINALS, key=len, reverse=True))}))(?![\u0600-\u06ff])"
+    rf"(?<![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])((?:(?:{'|'.join(_TENS)})\s*\u200c?و\s*\u200c?)?(?:{'|'.join(sorted(_SESSION_ORDINALS, key=len, reverse=True))}))(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])"
 )
 _BODY_KINDS = r"(?:کارگروه|قرارگاه|شورای|شورا|ستاد|کمیته|کمیسیون|هیئت|هیات|هیأت|مجمع|کمیسیون|اتاق\s*فکر)"
 _ORDINAL_WORDS = "|".join(sorted(_SESSION_ORDINALS, key=len, reverse=True))
 _BODY = re.compile(
-    rf"(?:{_MEETING}|صورتجلسه|صورت\u200c?\s?جلسه)\s*(?:شماره\s*\d+\s*)?(?:«)?(?P<body>{_BODY_KINDS}[^«»\n]*?)(?:»|\s+(?:در|با|به|مورخ|مورخه|روز|ساعت|که|برگزار|تشکیل|رأس|راس|صبح|عصر|از|شنبه|{_ORDINAL_WORDS})(?![\u0600-\u06ff])|[.:؛]|$)"
+    rf"(?:{_MEETING}|صورتجلسه|صورت\u200c?\s?جلسه)\s*(?:شماره\s*\d+\s*)?(?:«)?(?P<body>{_BODY_KINDS}[^«»\n]*?)(?:»|\s+(?:در|با|به|مورخ|مورخه|روز|ساعت|که|برگزار|تشکیل|رأس|راس|صبح|عصر|از|شنبه|{_ORDINAL_WORDS})(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])|[.:؛]|$)"
 )
 _BODY_FIELD = re.compile(r"(?:نام|عنوان)\s*(?:جلسه|کارگروه|شورا)\s*[:：]\s*(?P<body>.+)")
 # Where a meeting is held, when no «در محل» announces it: «… به ریاست استاندار در سالن جلسات استانداری».
 _ROOMS = r"(?:سالن|تالار|دفتر|اتاق|ساختمان|سرای|محل)"
 _CHAIR = re.compile(
-    rf"(?:به\s*ریاست|با\s*ریاست|ریاست\s*جلسه\s*[:：]?|رئیس\s*جلسه\s*[:：])\s*(?P<chair>.+?)(?=\s+(?:و\s*با|با\s*حضور|در\s*(?:محل|{_ROOMS})|برگزار|تشکیل|و\s*دبیری)(?![\u0600-\u06ff])|[.؛\n]|$)"
+    rf"(?:به\s*ریاست|با\s*ریاست|ریاست\s*جلسه\s*[:：]?|رئیس\s*جلسه\s*[:：])\s*(?P<chair>.+?)(?=\s+(?:و\s*با|با\s*حضور|در\s*(?:محل|{_ROOMS})|برگزار|تشکیل|و\s*دبیری)(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])|[.؛\n]|$)"
 )
 _PLACE = re.compile(
-    rf"(?:در\s*محل|محل\s*(?:برگزاری|جلسه|تشکیل)\s*[:：]?|در(?=\s*(?:{_ROOMS})(?![\u0600-\u06ff])))\s*(?P<place>.+?)(?=\s+(?:به\s*ریاست|با\s*حضور|برگزار|تشکیل|و\s*با|با)(?![\u0600-\u06ff])|[.؛،\n]|$)"
+    rf"(?:در\s*محل|محل\s*(?:برگزاری|جلسه|تشکیل)\s*[:：]?|در(?=\s*(?:{_ROOMS})(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])))\s*(?P<place>.+?)(?=\s+(?:به\s*ریاست|با\s*حضور|برگزار|تشکیل|و\s*با|با)(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])|[.؛،\n]|$)"
 )
 _ATTENDEES = re.compile(
     r"^(?:حاضرین|حاضران|اعضای\s*حاضر|شرکت\s*کنندگان|شرکت‌کنندگان)(?:\s*در\s*جلسه)?\s*[:：]\s*(?P<list>.*)$"
 )
 _MEETING_WORD = re.compile(_MEETING)
 _HONORIFICS = re.compile(
-    r"(?<![\u0600-\u06ff])(?:محترم|جناب\s*آقای|جناب|سرکار\s*خانم|آقای|خانم|دکتر|مهندس|حجت‌الاسلام|حجت\s*الاسلام)(?![\u0600-\u06ff])\s*"
+    r"(?<![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])(?:محترم|جناب\s*آقای|جناب|سرکار\s*خانم|آقای|خانم|دکتر|مهندس|حجت‌الاسلام|حجت\s*الاسلام)(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])\s*"
 )
 
 
 def _plausible(phrase: str, doc: Doc) -> bool:
     """A name or a place read from a header: no verb in it, and no debris in a document read backwards."""
-    if VERBISH.search(phrase) or re.search(r"(?:انجام|برگزار|تشکیل|خواهد)(?![\u0600-\u06ff])", phrase):
+    if VERBISH.search(phrase) or re.search(
+        r"(?:انجام|برگزار|تشکیل|خواهد)(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])", phrase
+    ):
         return False
     return not doc.visual or all(word_cost(w) < 8.5 for w in phrase.split())
 
@@ -179,9 +181,11 @@ def read_header(doc: Doc, content: list[Line], draft: MinutesDraft, section: int
 
 
 _TODAY = re.compile(
-    r"(?<![\u0600-\u06ff])(?:امروز|امروز\s*صبح|صبح\s*امروز|عصر\s*امروز)(?![\u0600-\u06ff])(?!\s*[:：])"
+    r"(?<![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])(?:امروز|امروز\s*صبح|صبح\s*امروز|عصر\s*امروز)(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])(?!\s*[:：])"
 )
-_YESTERDAY = re.compile(r"(?<![\u0600-\u06ff])(?:روز\s*گذشته|دیروز)(?![\u0600-\u06ff])")
+_YESTERDAY = re.compile(
+    r"(?<![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])(?:روز\s*گذشته|دیروز)(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])"
+)
 _WEEKDAY_TOLD = re.compile(
     r"(?:صبح|عصر|ظهر|بعدازظهر|بعد\s*از\s*ظهر|شامگاه|روز)\s*(?P<day>یک\s*\u200c?شنبه|دو\s*\u200c?شنبه|سه\s*\u200c?شنبه|"
     r"چهار\s*\u200c?شنبه|پنج\s*\u200c?شنبه|شنبه|جمعه)(?!\s*\d|\s*[\u0600-\u06ff]+\s*\d)"

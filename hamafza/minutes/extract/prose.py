@@ -16,12 +16,12 @@ from hamafza.minutes.extract.document import Doc, Item
 from hamafza.minutes.extract.patterns import END, SPEECH
 from hamafza.minutes.text import Line, ascii_digits
 
-_W = r"(?![\u0600-\u06ff])"
+_W = r"(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])"
 # What opens a decision: its words follow.
 OPENING_CUE = re.compile(
     r"(?:مقرر|قرار)\s*(?:شد|گردید|گرديد|می\u200c?گردد|میگردد|می\u200c?شود|گردد)"
     + _W
-    + r"|(?<![\u0600-\u06ff])مصوب\s*(?:شد|گردید)(?=\s*(?:که\s+)?[\u0600-\u06ff]{2,}\s+[\u0600-\u06ff]{2,}\s)"
+    + r"|(?<![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])مصوب\s*(?:شد|گردید)(?=\s*(?:که\s+)?[\u0600-\u06ff]{2,}\s+[\u0600-\u06ff]{2,}\s)"
     + r"|تصمیم\s*(?:گرفته\s*شد|بر\s*این\s*شد)"
     + _W
 )
@@ -54,7 +54,7 @@ _LEAD = re.compile(r"^\s*(?:که|تا|:|،)\s*")
 _CONNECTORS = re.compile(
     r"^\s*(?:(?:و\s+)?(?:همچنین|همچنان|ضمنا|ضمناً|سپس|نیز|در\s*ادامه(?:\s*(?:این|همین))?(?:\s*(?:جلسه|نشست))?|"
     r"در\s*(?:این|همین|پایان|پایان\s*این|انتهای|انتهای\s*این)\s*(?:جلسه|نشست|اجلاس)|در\s*پایان|در\s*خاتمه)"
-    r"(?![\u0600-\u06ff])[\s،,]*)+"
+    r"(?![\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff])[\s،,]*)+"
 )
 _JOINER_TAIL = re.compile(r"[\s،,]*(?:و\s*)?(?:همچنین|نیز)?\s*$")
 _AND_TAIL = re.compile(r"[\s،,]*و\s*$")
@@ -167,6 +167,8 @@ def _sentences(text: str) -> list[tuple[str, int]]:
 
 
 MAX_MISSED = 20
+# «با اتفاق آراء مورد تصویب … قرار گرفت»: the vote on the decision before it, not a decision of its own.
+_VOTE_ONLY = re.compile(r"^\s*(?:با|به)\s*(?:اتفاق|اکثریت)\s*(?:آراء?|آرا|آرای)")
 
 
 def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
@@ -181,6 +183,7 @@ def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
         return []
     taken = [r.span for r in resolutions]
     out: list[MissedDecision] = []
+    seen: set[str] = set()
     for line in content:
         if END.search(line.key.strip()) or "\t" in line.text:
             continue
@@ -196,6 +199,9 @@ def missed_decisions(doc: Doc, content: list[Line], resolutions: list) -> list:
             end = line.src(offset + sentence.find(text) + len(text))
             if any(start < b and a < end for a, b in taken):
                 continue
+            if _VOTE_ONLY.match(text) or text in seen:
+                continue  # how the decision before was voted, or a headline the page repeats
+            seen.add(text)
             out.append(MissedDecision(text, (start, end)))
             if len(out) >= MAX_MISSED:
                 return out

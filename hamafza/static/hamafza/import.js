@@ -2,12 +2,20 @@
 (function () {
   const source = document.getElementById("source");
   if (!source) return;
+  // Only the source pane scrolls to the passage: scrolling the page under the pointer (as
+  // scrollIntoView does) moved a checkbox away between the press and the release, and the click missed.
+  const pane = source.closest(".source-pane") || source;
+  function reveal(mark) {
+    if (pane.scrollHeight <= pane.clientHeight) return;
+    const offset = mark.getBoundingClientRect().top - pane.getBoundingClientRect().top;
+    pane.scrollTop += offset - pane.clientHeight / 2 + mark.offsetHeight / 2;
+  }
   function focus(index, scroll) {
     source.querySelectorAll("mark.active").forEach((m) => m.classList.remove("active"));
     document.querySelectorAll(".draft-item.active").forEach((d) => d.classList.remove("active"));
     const mark = document.getElementById("src-" + index);
     const item = document.getElementById("item-" + index);
-    if (mark) { mark.classList.add("active"); if (scroll) mark.scrollIntoView({ block: "center" }); }
+    if (mark) { mark.classList.add("active"); if (scroll) reveal(mark); }
     if (item) item.classList.add("active");
   }
   document.querySelectorAll(".draft-item").forEach((item) => {
