@@ -138,7 +138,8 @@ def test_a_20_mb_evidence_file_is_downloaded_in_chunks(settings, client_for, off
         for chunk in response.streaming_content:
             digest.update(chunk)
             size += len(chunk)
-        response.close()
+        # Read to the end, the test client has closed the file; closing the response again would also end
+        # the request a second time and close the test's own database connection on PostgreSQL.
         return response, digest.hexdigest(), size
 
     download()  # the first request imports what the site imports lazily: not what is measured
