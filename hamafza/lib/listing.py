@@ -401,9 +401,19 @@ def workbook(title: Any, columns: Sequence[ExportColumn], rows: Iterable[Any]) -
 
 
 def xlsx_response(
-    title: Any, columns: Sequence[ExportColumn], rows: Iterable[Any], *, filename: str, fallback: str
+    title: Any,
+    columns: Sequence[ExportColumn],
+    rows: Iterable[Any],
+    *,
+    today: dt.date,
+    slug: str,
+    subject: str = "",
+    key: Any = None,
 ) -> HttpResponse:
-    """The rows as an .xlsx download named `filename` (its digits Persian on a Persian page)."""
+    """The rows as an .xlsx download named «<title> [<subject>] <Jalali date>.xlsx» (its digits Persian on
+    a Persian page), and for old clients «<slug>[-<key>]-<ISO date>.xlsx»."""
+    filename = " ".join(part for part in (str(title), subject, today_stamp(today)) if part) + ".xlsx"
+    fallback = "-".join(str(part) for part in (slug, key, today.isoformat()) if part is not None) + ".xlsx"
     buffer = BytesIO()
     save_workbook(workbook(title, columns, rows), buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -43,9 +43,9 @@ def _book(rows, language="fa"):
         ExportColumn("پیشرفت", lambda r: r[3], "percent"),
     ]
     with translation.override(language):
-        response = xlsx_response("فهرست", columns, rows, filename="فهرست 1405.xlsx", fallback="list.xlsx")
+        response = xlsx_response("فهرست", columns, rows, today=dt.date(2026, 12, 1), slug="list", key=7)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "list.xlsx" in response["Content-Disposition"]
+    assert 'filename="list-7-2026-12-01.xlsx"' in response["Content-Disposition"]
     return load_workbook(BytesIO(response.content)).active
 
 

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from hamafza.lib.listing import Listing, Sort, today_stamp, xlsx_response
+from hamafza.lib.listing import Listing, Sort, xlsx_response
 from hamafza.meetings import services
 from hamafza.meetings.access import (
     bodies_for_user,
@@ -97,8 +97,10 @@ def body_resolutions(request, pk):
             _("Resolutions"),
             exports.resolution_columns(today),
             exports.resolution_rows(resolutions),
-            filename=f"{_('Resolutions')} {body.name} {today_stamp(today)}.xlsx",
-            fallback=f"resolutions-{body.pk}-{today.isoformat()}.xlsx",
+            today=today,
+            slug="resolutions",
+            subject=body.name,
+            key=body.pk,
         )
     listing.paginate(resolutions)
     return render(

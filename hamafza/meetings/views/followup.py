@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.lib.downloads import stored_file_response
-from hamafza.lib.listing import Listing, Sort, today_stamp, xlsx_response
+from hamafza.lib.listing import Listing, Sort, xlsx_response
 from hamafza.meetings import services
 from hamafza.meetings.access import (
     assignment_for_user,
@@ -217,8 +217,10 @@ def organization_dashboard(request, pk):
             _("Assignments"),
             exports.assignment_columns(today),
             assignments,
-            filename=f"{_('Assignments')} {organization.name} {today_stamp(today)}.xlsx",
-            fallback=f"assignments-{organization.pk}-{today.isoformat()}.xlsx",
+            today=today,
+            slug="assignments",
+            subject=organization.name,
+            key=organization.pk,
         )
     summary = dashboards.organization_dashboard(organization.pk, today)
     page = listing.paginate(assignments)

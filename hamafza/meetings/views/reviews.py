@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from hamafza.lib.listing import Listing, Sort, today_stamp, xlsx_response
+from hamafza.lib.listing import Listing, Sort, xlsx_response
 from hamafza.meetings import services
 from hamafza.meetings.access import managed_body_ids
 from hamafza.meetings.exports import lists as exports
@@ -31,8 +31,8 @@ def review_queue(request):
             _("Reports awaiting review"),
             exports.review_columns(),
             queue,
-            filename=f"{_('Reports awaiting review')} {today_stamp(today)}.xlsx",
-            fallback=f"review-queue-{today.isoformat()}.xlsx",
+            today=today,
+            slug="review-queue",
         )
     page = listing.paginate(queue)
     return render(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamafza.lib.jalali import JalaliDateError, parse_jalali
-from hamafza.lib.listing import Column, Listing, Sort, today_stamp, xlsx_response
+from hamafza.lib.listing import Column, Listing, Sort, xlsx_response
 from hamafza.lib.persian import search_terms
 from hamafza.meetings import services
 from hamafza.meetings.access import bodies_for_user, meetings_for_user, resolutions_for_user
@@ -87,8 +87,8 @@ def search(request):
                 _("Search"),
                 exports.resolution_columns(today, with_body=True),
                 exports.resolution_rows(rq, with_assignments=True),
-                filename=f"{_('Search')} {today_stamp(today)}.xlsx",
-                fallback=f"search-{today.isoformat()}.xlsx",
+                today=today,
+                slug="search",
             )
         resolutions = listing.paginate(rq)
         meetings = list(mq.select_related("body").order_by("-held_on")[:50])

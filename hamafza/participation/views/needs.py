@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hamafza.audit.models import AuditEntry
-from hamafza.lib.listing import Column, Listing, Sort, today_stamp, xlsx_response
+from hamafza.lib.listing import Column, Listing, Sort, xlsx_response
 from hamafza.lib.persian import search_terms
 from hamafza.meetings.models import Body
 from hamafza.orgs.models import Organization
@@ -121,8 +121,8 @@ def need_list(request):
             _("Needs"),
             need_export.need_columns(),
             needs,
-            filename=f"{_('Needs')} {today_stamp(today)}.xlsx",
-            fallback=f"needs-{today.isoformat()}.xlsx",
+            today=today,
+            slug="needs",
         )
     totals = needs.aggregate(count=Count("pk"), cost=Sum("estimated_cost"), met=Sum("value_met"))
     page = listing.paginate(needs, PAGE_SIZE)

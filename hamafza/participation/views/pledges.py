@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hamafza.audit.labels import describe_changes
 from hamafza.audit.models import AuditEntry
 from hamafza.lib.downloads import attachment, stored_file_response
-from hamafza.lib.listing import Column, Listing, Sort, apply_filters, filter_form, today_stamp, xlsx_response
+from hamafza.lib.listing import Column, Listing, Sort, apply_filters, filter_form, xlsx_response
 from hamafza.orgs.models import Organization
 from hamafza.participation import access
 from hamafza.participation.exports import pledge_list as pledge_export
@@ -96,8 +96,8 @@ def pledge_list(request):
             _("Pledges"),
             pledge_export.pledge_columns(lambda p: _donor_label(p, named)),
             rows,
-            filename=f"{_('Pledges')} {today_stamp(today)}.xlsx",
-            fallback=f"pledges-{today.isoformat()}.xlsx",
+            today=today,
+            slug="pledges",
         )
     page = listing.paginate(pledges)
     named = totals.named_donor_ids(user, {p.donor_id for p in page.object_list})
