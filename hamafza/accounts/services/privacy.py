@@ -294,21 +294,21 @@ def _erase_donor(donor: Donor) -> list[str]:
     }
     if donor.kind == Donor.Kind.PERSON:
         blank["legal_id"] = ""
-    changed = [name for name, value in blank.items() if getattr(donor, name) != value]
-    for name in changed:
-        setattr(donor, name, blank[name])
-    if changed:
-        donor.save()
-    return changed
+    return _blank(donor, blank)
 
 
 def _erase_contact(contact: Contact) -> list[str]:
-    blank = {"name": redacted(), "mobile": "", "email": ""}
-    changed = [name for name, value in blank.items() if getattr(contact, name) != value]
+    return _blank(contact, {"name": redacted(), "mobile": "", "email": ""})
+
+
+def _blank(record, blank: dict) -> list[str]:
+    """`record`'s fields set to `blank`'s values and saved, if any differed; the names of those that did
+    (none the second time: an erasure repeated changes nothing)."""
+    changed = [name for name, value in blank.items() if getattr(record, name) != value]
     for name in changed:
-        setattr(contact, name, blank[name])
+        setattr(record, name, blank[name])
     if changed:
-        contact.save()
+        record.save()
     return changed
 
 
